@@ -1,0 +1,55 @@
+"""User-facing errors: every problem a person must fix, reported together.
+
+The command line catches :class:`DrafterError` once, prints each problem as
+``FILE:LINE: field.path: message`` and exits with status 2 — never a traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_BAD_INPUT = 2
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input, located as precisely as we can."""
+
+    file: str
+    message: str
+    line: int | None = None
+    path: str = ""
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+
+
+class DrafterError(Exception):
+    """Raised with every problem found, so the user can fix them all at once."""
+
+    def __init__(self, problems: Sequence[Problem] | Problem | str) -> None:
+        if isinstance(problems, str):
+            problems = [Problem(file="drafter", message=problems)]
+        elif isinstance(problems, Problem):
+            problems = [problems]
+        self.problems: list[Problem] = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    @classmethod
+    def combine(cls, errors: Iterable[DrafterError]) -> DrafterError:
+        return cls([p for e in errors for p in e.problems])
+
+
+def format_path(loc: Iterable[str | int]) -> str:
+    """``('purposes', 0, 'legal_basis')`` -> ``purposes[0].legal_basis``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out

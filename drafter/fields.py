@@ -1,0 +1,173 @@
+"""Value types shared by profiles, the vendor catalog and law data.
+
+Each type validates once, at load time, so the rest of drafter can trust it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    PlainSerializer,
+    WithJsonSchema,
+)
+
+Lang = Literal["en", "fr"]
+LANGS: tuple[Lang, ...] = ("en", "fr")
+
+
+class Strict(BaseModel):
+    """Base for every input model: unknown keys are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+@cache
+def known_countries() -> frozenset[str]:
+    from babel import Locale
+
+    return frozenset(code for code in Locale.parse("en").territories if re.fullmatch(r"[A-Z]{2}", code))
+
+
+def _country(value: Any) -> Any:
+    if isinstance(value, str):
+        code = value.strip().upper()
+        if code not in known_countries():
+            raise ValueError(f"{value!r} is not an ISO 3166 alpha-2 country code (e.g. FR, BE, US)")
+        return code
+    return value
+
+
+CountryCode = Annotated[
+    str,
+    BeforeValidator(_country),
+    WithJsonSchema({"type": "string", "pattern": "^[A-Za-z]{2}$", "description": "ISO 3166 alpha-2"}),
+]
+
+UNITS = ("minute", "hour", "day", "week", "month", "year")
+_DURATION = re.compile(r"^\s*(\d{1,4})\s*(minute|hour|day|week|month|year)s?\s*$", re.IGNORECASE)
+DURATION_PATTERN = r"^(session|\d{1,4} ?(minute|hour|day|week|month|year)s?)$"
+
+
+@dataclass(frozen=True, order=True)
+class Duration:
+    """A period such as "3 years" or "90 days"; ``unit == "session"`` for session cookies."""
+
+    amount: int
+    unit: str
+
+    @property
+    def approx_days(self) -> float:
+        per_unit = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1, "week": 7, "month": 30.44, "year": 365.25}
+        return 0.0 if self.unit == "session" else self.amount * per_unit[self.unit]
+
+    @property
+    def approx_months(self) -> float:
+        return self.approx_days / 30.44
+
+    def __str__(self) -> str:
+        if self.unit == "session":
+            return "session"
+        return f"{self.amount} {self.unit}{'' if self.amount == 1 else 's'}"
+
+
+def _duration(value: Any) -> Any:
+    if isinstance(value, Duration):
+        return value
+    if isinstance(value, str):
+        if value.strip().lower() == "session":
+            return Duration(0, "session")
+        match = _DURATION.match(value)
+        if match and int(match.group(1)) > 0:
+            return Duration(int(match.group(1)), match.group(2).lower())
+    raise ValueError(f"{value!r} is not a duration; write e.g. '3 years', '13 months', '90 days'")
+
+
+DurationField = Annotated[
+    Duration,
+    BeforeValidator(_duration),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema({"type": "string", "pattern": DURATION_PATTERN, "examples": ["3 years", "90 days"]}),
+]
+
+
+def _nonblank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+Name = Annotated[str, AfterValidator(_nonblank)]
+
+
+class Bilingual(Strict):
+    """A text given in both languages (catalog and law data always are)."""
+
+    en: Name
+    fr: Name
+
+    def __getitem__(self, lang: str) -> str:
+        return str(getattr(self, lang))
+
+
+def _local_text(value: Any) -> Any:
+    if isinstance(value, dict):
+        unknown = set(value) - set(LANGS)
+        if unknown:
+            raise ValueError(f"unknown language {sorted(unknown)[0]!r}; use en and fr")
+        for lang, text in value.items():
+            if not isinstance(text, str) or not text.strip():
+                raise ValueError(f"the {lang} text must be non-empty text")
+        return {k: v.strip() for k, v in value.items()}
+    if isinstance(value, str):
+        if not value.strip():
+            raise ValueError("must not be empty")
+        return value.strip()
+    raise ValueError("must be text, or a mapping {en: ..., fr: ...}")
+
+
+LocalText = Annotated[
+    str | dict[Lang, str],
+    BeforeValidator(_local_text),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "minLength": 1},
+                {
+                    "type": "object",
+                    "properties": {"en": {"type": "string"}, "fr": {"type": "string"}},
+                    "additionalProperties": False,
+                    "minProperties": 1,
+                },
+            ],
+            "description": "Text in the profile's language, or {en: ..., fr: ...}",
+        }
+    ),
+]
+"""Profile prose: a plain string (one-language profiles) or one text per language."""
+
+
+def pick(text: str | dict[str, str], lang: str) -> str:
+    """The ``lang`` version of a LocalText (validation guarantees it exists)."""
+    return text if isinstance(text, str) else text[lang]
+
+
+def _slug(value: str) -> str:
+    if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", value):
+        raise ValueError(f"{value!r} is not an id: use lower-case letters, digits, '-' and '_'")
+    return value
+
+
+Slug = Annotated[str, AfterValidator(_slug)]
+
+CookieGroup = Literal["strictly_necessary", "preferences", "analytics", "marketing"]
+LegalBasis = Literal[
+    "consent", "contract", "legal_obligation", "vital_interests", "public_task", "legitimate_interests"
+]

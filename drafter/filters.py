@@ -1,0 +1,86 @@
+"""Localisation filters for templates, backed by Babel: dates, lists, countries, durations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import cache
+from typing import Any
+
+from babel import Locale
+from babel.dates import format_date
+from babel.lists import format_list
+from babel.units import format_unit
+
+from drafter.fields import Duration
+
+LOCALES = {"en": "en_US", "fr": "fr_FR"}
+NBSP = "\u00a0"
+NNBSP = "\u202f"
+
+
+@cache
+def _locale(lang: str) -> Locale:
+    return Locale.parse(LOCALES[lang])
+
+
+def long_date(value: dt.date, lang: str) -> str:
+    """'May 15, 2024' / '15 mai 2024'; French writes the first of the month '1er'."""
+    text = format_date(value, "long", locale=LOCALES[lang])
+    if lang == "fr" and value.day == 1:
+        text = re.sub(r"^1 ", "1er ", text)
+    return text.replace(" ", NBSP, 1) if lang == "fr" else text
+
+
+def join_list(items: list[str], lang: str, style: str = "standard") -> str:
+    """'A, B, and C' / 'A, B et C'; style 'or' for alternatives."""
+    items = [x for x in items if x]
+    if not items:
+        raise ValueError("join_list of an empty list: the template must test for it first")
+    return format_list(items, style=style, locale=LOCALES[lang])
+
+
+def country_name(code: str, lang: str) -> str:
+    return str(_locale(lang).territories.get(code, code))
+
+
+def duration(value: Duration, lang: str) -> str:
+    """'3 years' / '3 ans'; raises on a session duration, which templates word themselves."""
+    if value.unit == "session":
+        raise ValueError("a session duration has no length; test `d.unit == 'session'` in the template")
+    text = format_unit(value.amount, f"duration-{value.unit}", length="long", locale=LOCALES[lang])
+    return text.replace(" ", NBSP) if lang == "fr" else text
+
+
+_VOWEL = re.compile(r"^[aeiouyhâàéèêëîïôöûüœAEIOUYHÂÀÉÈÊËÎÏÔÖÛÜŒ]")
+
+
+def fr_de(name: str) -> str:
+    """French 'de' with elision: « d'Intercom », « de Stripe »."""
+    return f"d'{name}" if _VOWEL.match(name) else f"de {name}"
+
+
+def fr_que(name: str) -> str:
+    return f"qu'{name}" if _VOWEL.match(name) else f"que {name}"
+
+
+def fr_le(name: str) -> str:
+    return f"l'{name}" if _VOWEL.match(name) else f"le {name}"
+
+
+def capfirst(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def filters_for(lang: str) -> dict[str, Any]:
+    return {
+        "date": lambda v: long_date(v, lang),
+        "listing": lambda items, style="standard": join_list(list(items), lang, style),
+        "country": lambda code: country_name(code, lang),
+        "countries": lambda codes: join_list([country_name(c, lang) for c in codes], lang),
+        "duration": lambda v: duration(v, lang),
+        "de": fr_de,
+        "que": fr_que,
+        "le": fr_le,
+        "capfirst": capfirst,
+    }

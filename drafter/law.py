@@ -1,0 +1,61 @@
+"""Jurisdiction facts as data: authorities, consent ages, statutory retention, transfers."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from pydantic import HttpUrl, ValidationError
+
+from drafter.errors import DrafterError
+from drafter.fields import Bilingual, CountryCode, DurationField, Name, Slug, Strict
+from drafter.loading import load_yaml
+from drafter.validation import problems_from
+
+
+class Authority(Strict):
+    name: Bilingual
+    url: HttpUrl
+
+
+class StatutoryRetention(Strict):
+    id: Slug
+    label: Bilingual
+    period: DurationField
+    reference: Name
+
+
+class CountryLaw(Strict):
+    authority: Authority
+    consent_age: int
+    retention: list[StatutoryRetention] = []
+
+
+class LawData(Strict):
+    eea: frozenset[CountryCode]
+    adequacy: frozenset[CountryCode]
+    countries: dict[CountryCode, CountryLaw]
+
+    def in_eea(self, country: str) -> bool:
+        return country in self.eea
+
+    def is_adequate(self, country: str) -> bool:
+        """EEA countries and those with an EU adequacy decision (US: see DPF)."""
+        return country in self.eea or country in self.adequacy
+
+    def country(self, code: str) -> CountryLaw | None:
+        return self.countries.get(code)
+
+
+def law_file() -> Path:
+    return Path(str(resources.files("drafter.data").joinpath("law.yaml")))
+
+
+@cache
+def load_law() -> LawData:
+    doc = load_yaml(law_file())
+    try:
+        return LawData.model_validate(doc.data)
+    except ValidationError as exc:
+        raise DrafterError(problems_from(exc, doc, LawData)) from None
