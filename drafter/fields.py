@@ -33,7 +33,8 @@ class Strict(BaseModel):
 def known_countries() -> frozenset[str]:
     from babel import Locale
 
-    return frozenset(code for code in Locale.parse("en").territories if re.fullmatch(r"[A-Z]{2}", code))
+    territories = Locale.parse("en").territories
+    return frozenset(str(c) for c in territories if re.fullmatch(r"[A-Z]{2}", str(c)))
 
 
 def _country(value: Any) -> Any:
@@ -154,7 +155,7 @@ LocalText = Annotated[
 """Profile prose: a plain string (one-language profiles) or one text per language."""
 
 
-def pick(text: str | dict[str, str], lang: str) -> str:
+def pick(text: str | dict[Lang, str], lang: Lang) -> str:
     """The ``lang`` version of a LocalText (validation guarantees it exists)."""
     return text if isinstance(text, str) else text[lang]
 

@@ -32,7 +32,7 @@ def long_date(value: dt.date, lang: str) -> str:
     return text.replace(" ", NBSP, 1) if lang == "fr" else text
 
 
-def join_list(items: list[str], lang: str, style: str = "standard") -> str:
+def join_list(items: list[str], lang: str, style: Any = "standard") -> str:
     """'A, B, and C' / 'A, B et C'; style 'or' for alternatives."""
     items = [x for x in items if x]
     if not items:
@@ -52,7 +52,8 @@ def duration(value: Duration, lang: str) -> str:
     return text.replace(" ", NBSP) if lang == "fr" else text
 
 
-_VOWEL = re.compile(r"^[aeiouyhâàéèêëîïôöûüœAEIOUYHÂÀÉÈÊËÎÏÔÖÛÜŒ]")
+# Brand names starting with H are treated as aspirated: « de HubSpot », « de Hotjar ».
+_VOWEL = re.compile(r"^[aeiouyâàéèêëîïôöûüœAEIOUYÂÀÉÈÊËÎÏÔÖÛÜŒ]")
 
 
 def fr_de(name: str) -> str:

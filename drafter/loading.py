@@ -144,7 +144,7 @@ class _Builder:
             return self._mapping(node, loc, depth)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != f"{_TAG}seq":
-                self._fail(node, loc, f"tag {node.tag!r} is not allowed")
+                self._fail(node, loc, _tag_message(node.tag))
                 return None
             out = []
             for i, item in enumerate(node.value):
@@ -155,7 +155,7 @@ class _Builder:
 
     def _mapping(self, node: yaml.MappingNode, loc: Loc, depth: int) -> dict[str, Any] | None:
         if node.tag != f"{_TAG}map":
-            self._fail(node, loc, f"tag {node.tag!r} is not allowed")
+            self._fail(node, loc, _tag_message(node.tag))
             return None
         out: dict[str, Any] = {}
         seen: dict[str, int] = {}
@@ -169,14 +169,15 @@ class _Builder:
                 self._fail(key_node, (*loc, key), f"duplicate key (first given on line {seen[key]})")
                 continue
             seen[key] = line
-            self.doc.lines[(*loc, key)] = line
-            out[key] = self.build(value_node, (*loc, key), depth + 1)
+            here: Loc = (*loc, key)
+            self.doc.lines[here] = line
+            out[key] = self.build(value_node, here, depth + 1)
         return out
 
     def _scalar(self, node: yaml.Node, loc: Loc) -> Any:
         tag = node.tag
         if tag not in _SCALAR_TAGS:
-            self._fail(node, loc, f"tag {tag!r} is not allowed (only plain YAML data is read)")
+            self._fail(node, loc, _tag_message(tag))
             return None
         if tag == f"{_TAG}bool":
             # YAML 1.1 reads yes/no/on/off (and the country code NO) as booleans.
@@ -189,6 +190,10 @@ class _Builder:
         if isinstance(value, dt.datetime):
             return value
         return value
+
+
+def _tag_message(tag: str) -> str:
+    return f"tag {tag!r} is not allowed (only plain YAML data is read)"
 
 
 def _pairs(node: yaml.MappingNode) -> Iterator[tuple[yaml.Node, yaml.Node]]:

@@ -259,8 +259,11 @@ class Breach(Strict):
     timeframe: LocalText | None = None
 
 
+Notify = Literal["page", "email", "notice", "in_app"]
+
+
 class Changes(Strict):
-    notify_by: list[Literal["page", "email", "notice", "in_app"]] = Field(default_factory=lambda: ["page"])
+    notify_by: list[Notify] = Field(default_factory=lambda: list[Notify](["page"]))
     advance_notice: DurationField | None = None
 
 

@@ -50,7 +50,7 @@ def resolve(loaded: LoadedProfile, lang: Lang) -> Context:
     def labels(ids: Iterable[str]) -> list[str]:
         return [data_labels[i] for i in ids]
 
-    purposes = [
+    purposes: list[dict[str, Any]] = [
         {
             "id": x.id,
             "kind": x.kind,
@@ -65,13 +65,13 @@ def resolve(loaded: LoadedProfile, lang: Lang) -> Context:
         }
         for x in p.purposes
     ]
-    purpose_text = {x["id"]: x["description"] for x in purposes}
+    purpose_text: dict[str, str] = {str(x["id"]): str(x["description"]) for x in purposes}
 
     vendors = [
         _vendor(use.vendor, loaded.vendors[use.vendor], use, region, law, t, labels, purpose_text, p)
         for use in p.processors
     ]
-    others = [
+    others: list[dict[str, Any]] = [
         {
             "kind": r.kind,
             "description": t.opt(r.description),
@@ -291,10 +291,10 @@ def _transfer(
     outside = sorted({c for c in countries if not law.in_eea(c)})
     if not outside:
         return None
-    by_country = []
+    by_country: list[dict[str, str | None]] = []
     for code in outside:
         if code in law.adequacy:
-            basis = "adequacy"
+            basis: str | None = "adequacy"
         elif code == "US" and dpf:
             basis = "dpf"
         else:
@@ -307,7 +307,7 @@ def _transfer(
 def transfer_gaps(loaded: LoadedProfile) -> list[tuple[tuple[str | int, ...], str]]:
     """Recipients outside the EEA for which no adequacy decision, DPF or safeguard applies."""
     p, law = loaded.profile, load_law()
-    gaps = []
+    gaps: list[tuple[tuple[str | int, ...], str]] = []
     for i, use in enumerate(p.processors):
         v = loaded.vendors[use.vendor]
         tr = _transfer(_vendor_countries(v, p, law), v.dpf_certified, v.transfer_mechanism, law, p)

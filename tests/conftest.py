@@ -1,0 +1,26 @@
+"""Shared fixtures. Golden files: run ``pytest --update-golden`` (or DRAFTER_UPDATE_GOLDEN=1)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PROFILES = sorted((ROOT / "profiles").glob("*.yaml"))
+SOURCE_PROFILES = ["megamastering", "emastered", "masterchannel", "megasecurity", "melogen"]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden from current output")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden") or os.environ.get("DRAFTER_UPDATE_GOLDEN"))
+
+
+@pytest.fixture
+def root() -> Path:
+    return ROOT

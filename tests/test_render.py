@@ -1,0 +1,123 @@
+"""Rendering: every profile in every language and format; sections; golden files."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import PROFILES
+from helpers import minimal
+
+from drafter.errors import DrafterError
+from drafter.profile_loading import load_profile, parse_profile
+from drafter.render import render, render_policy, templates_root, to_html, to_text
+from drafter.sections import SECTIONS
+
+GOLDEN = Path(__file__).parent / "golden"
+PROFILE_IDS = [p.stem for p in PROFILES]
+
+
+@pytest.mark.parametrize("path", PROFILES, ids=PROFILE_IDS)
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("fmt", ["md", "html", "txt"])
+def test_golden(path: Path, lang: str, fmt: str, update_golden: bool) -> None:
+    text = render(load_profile(path), lang, fmt)  # type: ignore[arg-type]
+    assert "{{" not in text and "{%" not in text and "None" not in text
+    golden = GOLDEN / f"{path.stem}.{lang}.{fmt}"
+    if update_golden or not golden.exists():
+        if not update_golden:
+            pytest.fail(f"missing golden file {golden.name}; run pytest --update-golden and review the diff")
+        golden.parent.mkdir(exist_ok=True)
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8"), f"{golden.name} differs; run pytest --update-golden"
+
+
+@pytest.mark.parametrize("path", PROFILES, ids=PROFILE_IDS)
+def test_english_and_french_have_the_same_sections(path: Path) -> None:
+    loaded = load_profile(path)
+    en, fr = render_policy(loaded, "en"), render_policy(loaded, "fr")
+    assert en.section_ids == fr.section_ids
+    assert [s.markdown.count("\n### ") for s in en.sections] == [
+        s.markdown.count("\n### ") for s in fr.sections
+    ]
+    assert [s.markdown.count("\n- ") for s in en.sections] == [s.markdown.count("\n- ") for s in fr.sections]
+
+
+def test_both_languages_have_the_same_template_files() -> None:
+    root = templates_root()
+    en = sorted(p.name for p in (root / "en").glob("*.j2"))
+    fr = sorted(p.name for p in (root / "fr").glob("*.j2"))
+    assert en == fr
+    assert {s.template for s in SECTIONS} <= set(en)
+
+
+@pytest.mark.parametrize("path", PROFILES, ids=PROFILE_IDS)
+def test_french_typography(path: Path) -> None:
+    text = render(load_profile(path), "fr", "md")
+    body = re.sub(r"<https?://[^>]+>|https?://\S+", "", text)
+    # No ordinary space before a high punctuation mark; guillemets padded with no-break spaces.
+    assert not re.search(r" [:;?!»]", body), re.findall(r".{20} [:;?!»]", body)[:3]
+    assert not re.search(r"« ", body)
+    assert "1 juin" not in body and "1\u00a0juin" not in body
+
+
+def test_missing_template_variable_is_an_error_not_a_blank(tmp_path: Path) -> None:
+    shutil.copytree(templates_root(), tmp_path / "templates")
+    broken = tmp_path / "templates" / "en" / "children.md.j2"
+    broken.write_text("## Children\n\nWe never ask for {{ no_such_fact }}.\n", encoding="utf-8")
+    loaded = parse_profile(_yaml(minimal()), "p.yaml")
+    with pytest.raises(DrafterError) as info:
+        render_policy(loaded, "en", template_root=tmp_path / "templates")
+    (problem,) = info.value.problems
+    assert problem.file == "templates/en/children.md.j2"
+    assert problem.line == 3
+    assert "'no_such_fact' is undefined" in problem.message
+
+
+def test_profile_text_is_inert_in_every_format() -> None:
+    data = minimal()
+    data["controller"]["legal_name"] = (
+        "{{ 7*7 }} <script>alert(1)</script> **bold** [x](https://evil.example)"
+    )
+    data["service"]["name"] = "{% include 'header.md.j2' %}"
+    loaded = parse_profile(_yaml(data), "p.yaml")
+    policy = render_policy(loaded, "en")
+    md, html, txt = policy.markdown, to_html(policy), to_text(policy)
+    assert "49" not in md
+    assert "{{ 7\\*7 }}" in md and "{% include 'header.md.j2' %}" in md
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert 'href="https://evil.example"' not in html
+    assert "<strong>bold</strong>" not in html
+    assert "{{ 7*7 }} <script>alert(1)</script> **bold** [x](https://evil.example)" in txt
+
+
+def test_html_page_is_standalone_with_toc_anchors(tmp_path: Path) -> None:
+    policy = render_policy(parse_profile(_yaml(minimal()), "p.yaml"), "en")
+    html = to_html(policy)
+    assert html.startswith("<!DOCTYPE html>") and '<html lang="en">' in html
+    assert "<title>Privacy policy of Example</title>" in html
+    for section in policy.sections:
+        assert f'href="#{section.id}"' in html
+        assert f'<h2 id="{section.id}">' in html
+    assert "http://" not in html.split("<body>")[1].replace("https://", "")
+
+
+def test_rendering_a_language_the_profile_lacks_is_refused() -> None:
+    loaded = parse_profile(_yaml(minimal()), "p.yaml")
+    with pytest.raises(DrafterError, match="add 'fr' to 'languages'"):
+        render_policy(loaded, "fr")
+
+
+def test_sections_without_facts_are_left_out() -> None:
+    policy = render_policy(parse_profile(_yaml(minimal()), "p.yaml"), "en")
+    ids = policy.section_ids
+    assert "cookies" not in ids and "transfers" not in ids and "california" not in ids
+    assert {"controller", "purposes", "retention", "rights", "automated_decisions"} <= set(ids)
+
+
+def _yaml(data: object) -> str:
+    import yaml
+
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
