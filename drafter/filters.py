@@ -84,4 +84,5 @@ def filters_for(lang: str) -> dict[str, Any]:
         "que": fr_que,
         "le": fr_le,
         "capfirst": capfirst,
+        "extract_from": lambda key, table: table[key],
     }

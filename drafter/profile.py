@@ -32,7 +32,9 @@ LocalList = list[str] | dict[Lang, list[str]]
 
 
 class Address(Strict):
-    lines: list[LocalText] = Field(min_length=1, description="Street, postal code and city, one per line.")
+    lines: list[LocalText] = Field(
+        default=[], description="Street, postal code and city, one per line; empty if not published."
+    )
     country: CountryCode
 
 
@@ -177,6 +179,7 @@ class ProcessorUse(Strict):
 
 
 RecipientKind = Literal[
+    "service_providers",
     "authorities",
     "professional_advisers",
     "acquirers",

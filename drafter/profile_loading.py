@@ -14,6 +14,7 @@ from drafter.errors import DrafterError, Problem
 from drafter.law import load_law
 from drafter.loading import Document, load_yaml, parse_yaml
 from drafter.profile import Profile, rule_problems
+from drafter.transfers import transfer_gaps
 from drafter.validation import problems_from
 
 
@@ -47,6 +48,8 @@ def validate_document(doc: Document, vendor_dirs: Iterable[Path] = ()) -> Loaded
     catalog = load_catalog(vendor_dirs)
     vendors, vendor_problems = resolve_vendors(profile, catalog, doc)
     problems += vendor_problems
+    if not vendor_problems:
+        problems += [doc.problem(loc, message) for loc, message in transfer_gaps(profile, vendors)]
     problems += _law_problems(profile, doc)
     if problems:
         raise DrafterError(sorted(problems, key=lambda p: (p.line or 0, p.path)))

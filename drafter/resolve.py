@@ -18,6 +18,7 @@ from drafter.fields import Lang, LocalText, pick
 from drafter.law import LawData, load_law
 from drafter.profile import Address, Contact, Cookie, Profile, cookie_basis
 from drafter.profile_loading import LoadedProfile
+from drafter.transfers import transfer_safeguards
 
 Context = dict[str, Any]
 COOKIE_GROUPS = ("strictly_necessary", "preferences", "analytics", "marketing")
@@ -76,7 +77,7 @@ def resolve(loaded: LoadedProfile, lang: Lang) -> Context:
             "kind": r.kind,
             "description": t.opt(r.description),
             "data": labels(r.data),
-            "transfer": _transfer(r.countries, False, r.transfer_mechanism, law, p),
+            "transfer": transfer_safeguards(r.countries, False, r.transfer_mechanism, law, p),
         }
         for r in p.other_recipients
     ]
@@ -282,51 +283,6 @@ def _contact(contact: Contact | None, t: _Texts) -> dict[str, Any] | None:
     }
 
 
-def _transfer(
-    countries: Iterable[str], dpf: bool, mechanism: str | None, law: LawData, p: Profile
-) -> dict[str, Any] | None:
-    """Countries outside the EEA and the safeguard for each, or None if none leave the EEA."""
-    if not (p.regimes.gdpr or p.regimes.uk_gdpr):
-        return None
-    outside = sorted({c for c in countries if not law.in_eea(c)})
-    if not outside:
-        return None
-    by_country: list[dict[str, str | None]] = []
-    for code in outside:
-        if code in law.adequacy:
-            basis: str | None = "adequacy"
-        elif code == "US" and dpf:
-            basis = "dpf"
-        else:
-            basis = mechanism
-        by_country.append({"country": code, "mechanism": basis})
-    mechanisms = sorted({x["mechanism"] for x in by_country if x["mechanism"]})
-    return {"countries": outside, "by_country": by_country, "mechanisms": mechanisms}
-
-
-def transfer_gaps(loaded: LoadedProfile) -> list[tuple[tuple[str | int, ...], str]]:
-    """Recipients outside the EEA for which no adequacy decision, DPF or safeguard applies."""
-    p, law = loaded.profile, load_law()
-    gaps: list[tuple[tuple[str | int, ...], str]] = []
-    for i, use in enumerate(p.processors):
-        v = loaded.vendors[use.vendor]
-        tr = _transfer(_vendor_countries(v, p, law), v.dpf_certified, v.transfer_mechanism, law, p)
-        for item in (tr or {}).get("by_country", []):
-            if item["mechanism"] is None:
-                gaps.append(
-                    (
-                        ("processors", i, "vendor"),
-                        f"{v.name} processes data in {item['country']} with no transfer safeguard",
-                    )
-                )
-    return gaps
-
-
-def _vendor_countries(v: Vendor, p: Profile, law: LawData) -> list[str]:
-    region: Region = "eea" if law.in_eea(p.controller.address.country) else "global"
-    return [*v.processing_countries, v.entity_for(region).country]
-
-
 def _vendor(
     ident: str,
     v: Vendor,
@@ -360,7 +316,7 @@ def _vendor(
         "role": "controller" if v.own_purposes else "processor",
         "note": t.opt(use.note),
         "dpf": v.dpf_certified,
-        "transfer": _transfer(
+        "transfer": transfer_safeguards(
             [*v.processing_countries, entity.country], v.dpf_certified, v.transfer_mechanism, law, p
         ),
     }

@@ -88,6 +88,18 @@ def test_every_problem_is_reported_at_once_with_its_line(tmp_path: Path) -> None
             "dates.last_updated: cannot be before the effective date",
         ),
         (
+            lambda d: d.update(
+                processors=[
+                    {
+                        "vendor": "stripe",
+                        "purposes": ["orders"],
+                        "override": {"processing_countries": ["CN"], "transfer_mechanism": None},
+                    }
+                ]
+            ),
+            "processors[0].vendor: Stripe processes data in CN, which has no adequacy decision",
+        ),
+        (
             lambda d: d["regimes"].update(caloppa=True),
             "regimes.caloppa: a CalOPPA policy needs a 'california' section",
         ),

@@ -1,0 +1,69 @@
+"""Transfers outside the EEA and the safeguard that covers each (Art. 44-49 GDPR)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from drafter.catalog import Region, Vendor
+from drafter.law import LawData, load_law
+from drafter.profile import Profile
+
+
+def transfer_safeguards(
+    countries: Iterable[str], dpf: bool, mechanism: str | None, law: LawData, p: Profile
+) -> dict[str, Any] | None:
+    """Countries outside the EEA and the safeguard for each, or None if none leave the EEA."""
+    if not (p.regimes.gdpr or p.regimes.uk_gdpr):
+        return None
+    outside = sorted({c for c in countries if not law.in_eea(c)})
+    if not outside:
+        return None
+    by_country: list[dict[str, Any]] = []
+    for code in outside:
+        if code in law.adequacy:
+            safeguards = ["adequacy"]
+        elif code == "US" and dpf:
+            # Certified recipients usually sign SCCs too, as a fallback should the DPF fall.
+            safeguards = ["dpf", mechanism] if mechanism else ["dpf"]
+        else:
+            safeguards = [mechanism] if mechanism else []
+        by_country.append({"country": code, "mechanisms": safeguards})
+    mechanisms = sorted({m for x in by_country for m in x["mechanisms"]})
+    return {"countries": outside, "by_country": by_country, "mechanisms": mechanisms}
+
+
+def transfer_gaps(p: Profile, vendors: dict[str, Vendor]) -> list[tuple[tuple[str | int, ...], str]]:
+    """Recipients outside the EEA for which no adequacy decision, DPF or safeguard applies."""
+    law = load_law()
+    gaps: list[tuple[tuple[str | int, ...], str]] = []
+    for i, use in enumerate(p.processors):
+        v = vendors[use.vendor]
+        tr = transfer_safeguards(_vendor_countries(v, p, law), v.dpf_certified, v.transfer_mechanism, law, p)
+        for item in (tr or {}).get("by_country", []):
+            if not item["mechanisms"]:
+                gaps.append(
+                    (
+                        ("processors", i, "vendor"),
+                        f"{v.name} processes data in {item['country']}, which has no adequacy decision, "
+                        "and no transfer safeguard is known; set override.transfer_mechanism "
+                        "(scc, bcr or derogation)",
+                    )
+                )
+    for i, rec in enumerate(p.other_recipients):
+        tr = transfer_safeguards(rec.countries, False, rec.transfer_mechanism, law, p)
+        for item in (tr or {}).get("by_country", []):
+            if not item["mechanisms"]:
+                gaps.append(
+                    (
+                        ("other_recipients", i, "transfer_mechanism"),
+                        f"data goes to {item['country']}, which has no adequacy decision; "
+                        "name the safeguard (scc, bcr or derogation)",
+                    )
+                )
+    return gaps
+
+
+def _vendor_countries(v: Vendor, p: Profile, law: LawData) -> list[str]:
+    region: Region = "eea" if law.in_eea(p.controller.address.country) else "global"
+    return [*v.processing_countries, v.entity_for(region).country]
