@@ -69,6 +69,25 @@ def fr_le(name: str) -> str:
     return f"l'{name}" if _VOWEL.match(name) else f"le {name}"
 
 
+_FR_BEFORE_COLON = re.compile(r"[ \u00a0\u202f]*(?<![:/]):(?!//)(?=\s|$)")
+_FR_BEFORE_HIGH = re.compile(r"(?<=\S)[ \u00a0\u202f]*([;?!])(?=\s|$)")
+_FR_GUILLEMETS_OPEN = re.compile(r"«[ \u00a0\u202f]*")
+_FR_GUILLEMETS_CLOSE = re.compile(r"[ \u00a0\u202f]*»")
+
+
+def french_typography(text: str) -> str:
+    """French spacing in profile text: no-break space before ':' and inside « », narrow before ; ? !
+
+    URLs (``https://``) and times (``10:30``) are left alone: only a colon followed by a space
+    or the end of the text is treated as punctuation.
+    """
+    text = _FR_BEFORE_COLON.sub(NBSP + ":", text)
+    text = _FR_BEFORE_HIGH.sub(NNBSP + r"\1", text)
+    text = _FR_GUILLEMETS_OPEN.sub("«" + NBSP, text)
+    text = _FR_GUILLEMETS_CLOSE.sub(NBSP + "»", text)
+    return re.sub(r"\b(n°|N°|art\.) (?=\d)", "\\1" + NBSP, text)
+
+
 def capfirst(text: str) -> str:
     return text[:1].upper() + text[1:]
 

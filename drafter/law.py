@@ -9,7 +9,7 @@ from pathlib import Path
 from pydantic import HttpUrl, ValidationError
 
 from drafter.errors import DrafterError
-from drafter.fields import Bilingual, CountryCode, DurationField, Name, Slug, Strict
+from drafter.fields import Bilingual, CountryCode, DurationField, Slug, Strict
 from drafter.loading import load_yaml
 from drafter.validation import problems_from
 
@@ -23,7 +23,7 @@ class StatutoryRetention(Strict):
     id: Slug
     label: Bilingual
     period: DurationField
-    reference: Name
+    reference: Bilingual
 
 
 class CountryLaw(Strict):

@@ -14,7 +14,7 @@ import jinja2
 
 from drafter.errors import DrafterError, Problem
 from drafter.fields import Lang
-from drafter.filters import filters_for
+from drafter.filters import NBSP, NNBSP, filters_for
 from drafter.profile_loading import LoadedProfile
 from drafter.resolve import Context, resolve
 from drafter.sections import SECTIONS
@@ -292,9 +292,10 @@ def to_text(policy: Policy, width: int = 78) -> str:
             if in_thead:
                 header_cells = row
             else:
-                cells = [f"{h}: {c}" for h, c in zip(header_cells, row, strict=False) if c]
+                colon, semi = (f"{NBSP}: ", f"{NNBSP}; ") if policy.lang == "fr" else (": ", "; ")
+                cells = [f"{h}{colon}{c}" for h, c in zip(header_cells, row, strict=False) if c]
                 out.append(
-                    textwrap.fill("; ".join(cells), width, initial_indent="- ", subsequent_indent="  ")
+                    textwrap.fill(semi.join(cells), width, initial_indent="- ", subsequent_indent="  ")
                 )
         i += 1
     return "\n\n".join(out) + "\n"

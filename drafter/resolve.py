@@ -15,6 +15,7 @@ from typing import Any
 
 from drafter.catalog import Region, Vendor
 from drafter.fields import Lang, LocalText, pick
+from drafter.filters import french_typography
 from drafter.law import LawData, load_law
 from drafter.profile import Address, Contact, Cookie, Profile, cookie_basis
 from drafter.profile_loading import LoadedProfile
@@ -24,8 +25,9 @@ Context = dict[str, Any]
 COOKIE_GROUPS = ("strictly_necessary", "preferences", "analytics", "marketing")
 
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>~|])")
+_ASCII_SPACE = re.compile(r"[ \t\r\n\f\v]+")
 _MD_ENTITY = re.compile(r"&(?=#?\w+;)")
-_MD_LINE_START = re.compile(r"^([#+=-])")
+_MD_LINE_START = re.compile(r"^([#+=-])(?=\s|$)")
 _MD_ORDERED = re.compile(r"^(\d+)([.)])")
 
 
@@ -34,7 +36,7 @@ def md_escape(text: str) -> str:
 
     Only characters that can start markup are escaped, so the Markdown stays readable.
     """
-    text = " ".join(text.split())
+    text = _ASCII_SPACE.sub(" ", text).strip()
     text = _MD_ENTITY.sub("\\&", _MD_INLINE.sub(r"\\\1", text))
     return _MD_ORDERED.sub(r"\1\\\2", _MD_LINE_START.sub(r"\\\1", text))
 
@@ -102,7 +104,7 @@ def resolve(loaded: LoadedProfile, lang: Lang) -> Context:
             "period": r.period,
             "starts": r.starts,
             "criteria": t.opt(r.criteria),
-            "reference": md_escape(statutory[r.statutory].reference) if r.statutory else None,
+            "reference": md_escape(statutory[r.statutory].reference[lang]) if r.statutory else None,
         }
         for r in p.retention
     ]
@@ -257,14 +259,15 @@ class _Texts:
         self.lang = lang
 
     def __call__(self, text: LocalText) -> str:
-        return md_escape(pick(text, self.lang))
+        chosen = pick(text, self.lang)
+        return md_escape(french_typography(chosen) if self.lang == "fr" else chosen)
 
     def opt(self, text: LocalText | None) -> str | None:
         return None if text is None else self(text)
 
     def list(self, items: list[str] | dict[Lang, list[str]]) -> list[str]:
         chosen = items if isinstance(items, list) else items.get(self.lang, [])
-        return [md_escape(x) for x in chosen]
+        return [self(x) for x in chosen]
 
 
 def _address(address: Address, t: _Texts) -> dict[str, Any]:
