@@ -250,6 +250,7 @@ def to_text(policy: Policy, width: int = 78) -> str:
     row: list[str] = []
     header_cells: list[str] = []
     in_thead = False
+    items: set[int] = set()
     i = 0
     while i < len(tokens):
         tok = tokens[i]
@@ -280,6 +281,8 @@ def to_text(policy: Policy, width: int = 78) -> str:
             else:
                 first = rest = ""
             out.append(textwrap.fill(text, width, initial_indent=first, subsequent_indent=rest))
+            if list_depth:
+                items.add(len(out) - 1)
         elif kind == "thead_open":
             in_thead = True
         elif kind == "thead_close":
@@ -297,8 +300,13 @@ def to_text(policy: Policy, width: int = 78) -> str:
                 out.append(
                     textwrap.fill(semi.join(cells), width, initial_indent="- ", subsequent_indent="  ")
                 )
+                items.add(len(out) - 1)
         i += 1
-    return "\n\n".join(out) + "\n"
+    # List items (and table rows) stay together; other blocks are separated by a blank line.
+    text = out[0] if out else ""
+    for n in range(1, len(out)):
+        text += ("\n" if n in items and n - 1 in items else "\n\n") + out[n]
+    return text + "\n"
 
 
 def render(loaded: LoadedProfile, lang: Lang, fmt: Format) -> str:
