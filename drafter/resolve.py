@@ -19,7 +19,7 @@ from drafter.filters import french_typography
 from drafter.law import LawData, load_law
 from drafter.profile import Address, Contact, Cookie, Profile, cookie_basis
 from drafter.profile_loading import LoadedProfile
-from drafter.transfers import transfer_safeguards
+from drafter.transfers import controller_region, transfer_safeguards, vendor_countries
 
 Context = dict[str, Any]
 COOKIE_GROUPS = ("strictly_necessary", "preferences", "analytics", "marketing")
@@ -47,7 +47,7 @@ def resolve(loaded: LoadedProfile, lang: Lang) -> Context:
     law = load_law()
     t = _Texts(lang)
     country = p.controller.address.country
-    region: Region = "eea" if law.in_eea(country) else "uk" if country == "GB" else "global"
+    region = controller_region(p, law)
     data_labels = {d.id: t(d.label) for d in p.data}
 
     def labels(ids: Iterable[str]) -> list[str]:
@@ -318,9 +318,8 @@ def _vendor(
         "data": data,
         "role": "controller" if v.own_purposes else "processor",
         "note": t.opt(use.note),
-        "dpf": v.dpf_certified,
         "transfer": transfer_safeguards(
-            [*v.processing_countries, entity.country], v.dpf_certified, v.transfer_mechanism, law, p
+            vendor_countries(v, region), v.dpf_certified, v.transfer_mechanism, law, p
         ),
     }
 
