@@ -6,20 +6,20 @@ Vendors are keyed by id; each lists the legal entity that serves each region
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, HttpUrl, ValidationError, model_validator
+from pydantic import Field, HttpUrl, StrictBool, ValidationError, model_validator
 
 from drafter.errors import DrafterError, Problem
 from drafter.fields import (
     Bilingual,
     CookieGroup,
     CountryCode,
+    Date,
     DurationField,
     LegalBasis,
     Name,
@@ -93,18 +93,18 @@ class Vendor(Strict):
     privacy_url: HttpUrl
     entities: dict[Region, Entity] = Field(min_length=1)
     processing_countries: list[CountryCode] = Field(min_length=1)
-    dpf_certified: bool = False
+    dpf_certified: StrictBool = False
     transfer_mechanism: TransferMechanism | None = Field(
         default=None,
         description="Safeguard for transfers that no adequacy decision (or DPF) covers.",
     )
     data_received: list[DataKind] = Field(min_length=1)
     cookies: list[VendorCookie] = []
-    own_purposes: bool = Field(
+    own_purposes: StrictBool = Field(
         default=False,
         description="The vendor also uses the data for its own purposes (independent controller).",
     )
-    last_checked: dt.date
+    last_checked: Date
 
     @model_validator(mode="after")
     def _has_global_or_eea(self) -> Vendor:
@@ -133,12 +133,12 @@ class VendorOverride(Strict):
     privacy_url: HttpUrl | None = None
     entities: dict[Region, Entity] | None = None
     processing_countries: list[CountryCode] | None = None
-    dpf_certified: bool | None = None
+    dpf_certified: StrictBool | None = None
     transfer_mechanism: TransferMechanism | None = None
     data_received: list[DataKind] | None = None
     cookies: list[VendorCookie] | None = None
-    own_purposes: bool | None = None
-    last_checked: dt.date | None = None
+    own_purposes: StrictBool | None = None
+    last_checked: Date | None = None
 
     def apply(self, vendor: Vendor) -> Vendor:
         changes = self.model_dump(exclude_unset=True)

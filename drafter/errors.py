@@ -6,12 +6,15 @@ The command line catches :class:`DrafterError` once, prints each problem as
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_BAD_INPUT = 2
+EXIT_INTERNAL = 70  # a bug in drafter (EX_SOFTWARE)
+EXIT_INTERRUPTED = 130  # Ctrl-C
 
 
 @dataclass(frozen=True)
@@ -25,7 +28,19 @@ class Problem:
 
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
-        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        text = f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        return printable(text)
+
+
+MAX_MESSAGE = 1000
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(text: str, limit: int = MAX_MESSAGE) -> str:
+    """One line of safe text: control characters (newlines, terminal escapes) shown as
+    escapes, and a message made of a huge input value cut short."""
+    text = _CONTROL.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class DrafterError(Exception):
@@ -42,6 +57,12 @@ class DrafterError(Exception):
     @classmethod
     def combine(cls, errors: Iterable[DrafterError]) -> DrafterError:
         return cls([p for e in errors for p in e.problems])
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """A user's value quoted for a message, cut short if long."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 2] + "…" + text[-1]
 
 
 def format_path(loc: Iterable[str | int]) -> str:

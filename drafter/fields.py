@@ -5,6 +5,7 @@ Each type validates once, at load time, so the rest of drafter can trust it.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -19,6 +20,8 @@ from pydantic import (
     WithJsonSchema,
 )
 
+from drafter.errors import shown
+
 Lang = Literal["en", "fr"]
 LANGS: tuple[Lang, ...] = ("en", "fr")
 
@@ -29,19 +32,25 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
+# Two-letter CLDR region codes that are not countries: groupings, pseudo-regions, "unknown".
+_NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"})
+
+
 @cache
 def known_countries() -> frozenset[str]:
     from babel import Locale
 
     territories = Locale.parse("en").territories
-    return frozenset(str(c) for c in territories if re.fullmatch(r"[A-Z]{2}", str(c)))
+    return frozenset(
+        str(c) for c in territories if re.fullmatch(r"[A-Z]{2}", str(c)) and str(c) not in _NOT_COUNTRIES
+    )
 
 
 def _country(value: Any) -> Any:
     if isinstance(value, str):
         code = value.strip().upper()
         if code not in known_countries():
-            raise ValueError(f"{value!r} is not an ISO 3166 alpha-2 country code (e.g. FR, BE, US)")
+            raise ValueError(f"{shown(value)} is not an ISO 3166 alpha-2 country code (e.g. FR, BE, US)")
         return code
     return value
 
@@ -88,7 +97,7 @@ def _duration(value: Any) -> Any:
         match = _DURATION.match(value)
         if match and int(match.group(1)) > 0:
             return Duration(int(match.group(1)), match.group(2).lower())
-    raise ValueError(f"{value!r} is not a duration; write e.g. '3 years', '13 months', '90 days'")
+    raise ValueError(f"{shown(value)} is not a duration; write e.g. '3 years', '13 months', '90 days'")
 
 
 DurationField = Annotated[
@@ -97,6 +106,26 @@ DurationField = Annotated[
     PlainSerializer(str, return_type=str),
     WithJsonSchema({"type": "string", "pattern": DURATION_PATTERN, "examples": ["3 years", "90 days"]}),
 ]
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _date(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        raise ValueError(f"{shown(str(value))} has a time; give the date alone, as YYYY-MM-DD")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError as exc:
+            raise ValueError(f"{shown(value)} is not a real date: {exc}") from None
+    raise ValueError(f"{shown(value)} is not a date; write it as YYYY-MM-DD, e.g. 2024-06-01")
+
+
+Date = Annotated[dt.date, BeforeValidator(_date)]
+"""A calendar date, written YYYY-MM-DD (YAML reads it unquoted as a date; quoted is accepted)."""
 
 
 def _nonblank(value: str) -> str:
@@ -122,16 +151,18 @@ def _local_text(value: Any) -> Any:
     if isinstance(value, dict):
         unknown = set(value) - set(LANGS)
         if unknown:
-            raise ValueError(f"unknown language {sorted(unknown)[0]!r}; use en and fr")
+            raise ValueError(f"unknown language {shown(sorted(unknown)[0])}; use en and fr")
         for lang, text in value.items():
-            if not isinstance(text, str) or not text.strip():
-                raise ValueError(f"the {lang} text must be non-empty text")
+            if text is not None and not isinstance(text, str):
+                raise ValueError(f"the {lang} text must be text, not {shown(text)}; put it in quotes")
+            if not text or not text.strip():
+                raise ValueError(f"the {lang} text must not be empty")
         return {k: v.strip() for k, v in value.items()}
     if isinstance(value, str):
         if not value.strip():
             raise ValueError("must not be empty")
         return value.strip()
-    raise ValueError("must be text, or a mapping {en: ..., fr: ...}")
+    raise ValueError(f"must be text, or a mapping {{en: ..., fr: ...}}, not {shown(value)}")
 
 
 LocalText = Annotated[
@@ -162,7 +193,7 @@ def pick(text: str | dict[Lang, str], lang: Lang) -> str:
 
 def _slug(value: str) -> str:
     if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", value):
-        raise ValueError(f"{value!r} is not an id: use lower-case letters, digits, '-' and '_'")
+        raise ValueError(f"{shown(value)} is not an id: use lower-case letters, digits, '-' and '_'")
     return value
 
 

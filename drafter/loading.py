@@ -8,7 +8,7 @@ itself so it can enforce limits and keep a ``path -> line`` map for error messag
 
 from __future__ import annotations
 
-import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,20 +51,30 @@ class Document:
 
 
 def read_text(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES) -> str:
-    """Read a UTF-8 text file or raise a DrafterError that says what is wrong."""
+    """Read a UTF-8 text file or raise a DrafterError that says what is wrong.
+
+    At most ``max_bytes + 1`` bytes are read, so a device or a pipe that never ends
+    (``/dev/zero``) is refused like any file over the limit.
+    """
     name = str(path)
     p = Path(path)
-    if not p.exists():
-        raise DrafterError(Problem(name, "no such file"))
-    if p.is_dir():
-        raise DrafterError(Problem(name, "is a directory, not a YAML file"))
     try:
-        size = p.stat().st_size
-        if size > max_bytes:
-            raise DrafterError(Problem(name, f"file is {size:,} bytes; the limit is {max_bytes:,} bytes"))
-        raw = p.read_bytes()
+        if p.is_dir():
+            raise DrafterError(Problem(name, "is a directory, not a YAML file"))
+        with p.open("rb") as handle:
+            raw = handle.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise DrafterError(Problem(name, "no such file")) from None
+    except PermissionError:
+        raise DrafterError(Problem(name, "cannot read this file: permission denied")) from None
     except OSError as exc:
-        raise DrafterError(Problem(name, f"cannot read: {exc.strerror or exc}")) from None
+        reason = (exc.strerror or str(exc)).lower()
+        raise DrafterError(Problem(name, f"cannot read this file: {reason}")) from None
+    if len(raw) > max_bytes:
+        size = _size(p)
+        actual = f"{size:,} bytes" if size > max_bytes else f"more than {max_bytes:,} bytes"
+        message = f"the file is too large ({actual}); the limit is {max_bytes:,} bytes"
+        raise DrafterError(Problem(name, message))
     if raw.startswith(b"\xef\xbb\xbf"):
         raise DrafterError(
             Problem(name, "file starts with a byte-order mark (BOM); save it as UTF-8 without BOM", 1)
@@ -74,8 +84,15 @@ def read_text(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES) -> str:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise DrafterError(
-            Problem(name, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8", line)
+            Problem(name, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8", line)
         ) from None
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def load_yaml(path: str | Path) -> Document:
@@ -83,32 +100,49 @@ def load_yaml(path: str | Path) -> Document:
     return parse_yaml(read_text(path), str(path))
 
 
+class PartialDocument(DrafterError):
+    """Problems in well-formed YAML (a duplicate key, a refused tag) that left the rest readable.
+
+    ``doc`` holds everything else, so a caller may check it too and report all problems
+    at once; a caller that does not catch this class gets a plain DrafterError.
+    """
+
+    def __init__(self, problems: list[Problem], doc: Document) -> None:
+        super().__init__(problems)
+        self.doc = doc
+
+
 def parse_yaml(text: str, name: str) -> Document:
     """Parse YAML text that must hold exactly one mapping."""
     try:
+        _check_depth(text, name)
         loader = _Loader(text)
         try:
             root = loader.get_single_node()
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        what = exc.problem or exc.context or "invalid YAML"
-        bad_line = text.splitlines()[line - 1] if line and line <= len(text.splitlines()) else ""
-        if "\t" in bad_line:
-            what = "tab character: indent YAML with spaces, not tabs"
+        line, what = _yaml_problem(exc, text)
+        raise DrafterError(Problem(name, f"invalid YAML: {what}", line)) from None
+    except yaml.reader.ReaderError as exc:
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+        at = text.find(chr(code))
+        line = text.count("\n", 0, at) + 1 if at >= 0 else None
+        what = f"the control character U+{code:04X} is not allowed; delete it"
         raise DrafterError(Problem(name, f"invalid YAML: {what}", line)) from None
     except yaml.YAMLError as exc:
         raise DrafterError(Problem(name, f"invalid YAML: {exc}")) from None
     except RecursionError:
-        raise DrafterError(Problem(name, f"nesting deeper than {MAX_DEPTH} levels")) from None
-    if root is None:
-        raise DrafterError(Problem(name, "the file is empty; it must hold a YAML mapping", 1))
-    doc = Document(name, None)
+        raise DrafterError(Problem(name, _TOO_DEEP)) from None
+    if root is None or (isinstance(root, yaml.ScalarNode) and root.value == "" and not root.style):
+        content = [line.strip() for line in text.splitlines() if line.strip()]
+        comments = all(line.startswith("#") for line in content)
+        what = "is empty" if not content else "holds only comments" if comments else "holds no data"
+        raise DrafterError(Problem(name, f"the file {what}; it must hold a YAML mapping", 1))
+    doc = Document(name, None, {(): root.start_mark.line + 1})
     builder = _Builder(doc)
     data = builder.build(root, (), 0)
-    if builder.problems:
+    if builder.fatal:
         raise DrafterError(builder.problems)
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else "a single value"
@@ -116,7 +150,79 @@ def parse_yaml(text: str, name: str) -> Document:
             Problem(name, f"the document is {kind}; it must be a mapping of keys", root.start_mark.line + 1)
         )
     doc.data = data
+    if builder.problems:
+        raise PartialDocument(builder.problems, doc)
     return doc
+
+
+_TOO_DEEP = f"nesting deeper than {MAX_DEPTH} levels is not allowed; the file is refused"
+_NODE_EVENTS = (yaml.ScalarEvent, yaml.AliasEvent, yaml.CollectionStartEvent)
+
+
+def _check_depth(text: str, name: str) -> None:
+    """Refuse deep nesting from the event stream, before composing (which recurses in C)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, _NODE_EVENTS) and depth > MAX_DEPTH:
+            mark = event.start_mark
+            raise DrafterError(Problem(name, _TOO_DEEP, mark.line + 1 if mark else None))
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str]:
+    """The line and a plain-words explanation of a YAML syntax error.
+
+    libyaml and the pure-Python parser word their errors differently, so the
+    explanation is chosen from the context and the kind of problem, not its exact text.
+    """
+    problem, context = exc.problem or "", exc.context or ""
+    problem_mark, context_mark = exc.problem_mark, exc.context_mark
+    lines = text.splitlines()
+
+    def line_at(mark: yaml.Mark | None) -> tuple[int | None, str, int]:
+        if mark is None:
+            return None, "", 0
+        source = lines[mark.line] if mark.line < len(lines) else ""
+        return mark.line + 1, source, mark.column
+
+    line, source, column = line_at(problem_mark or context_mark)
+    char = source[column : column + 1]
+    if "quoted scalar" in context and "end of stream" in problem:
+        line, source, column = line_at(context_mark)
+        quote = source[column : column + 1] if source[column : column + 1] in {"'", '"'} else "quote"
+        return line, f"the text in quotes that starts on this line is never closed; add the closing {quote}"
+    if "\t" in source:
+        return line, "tab character: indent YAML with spaces, not tabs"
+    for kind, opening, closing in (("sequence", "[", "]"), ("mapping", "{", "}")):
+        if f"flow {kind}" in context:
+            line, _, _ = line_at(context_mark)
+            return (
+                line,
+                f"the '{opening}' on this line is not closed with '{closing}' (or a comma is missing)",
+            )
+    if "escape" in problem:
+        return line, "unknown escape after a backslash (\\) in double quotes; use single quotes instead"
+    if "undefined alias" in problem:
+        alias = re.match(r"\*[^\s,\[\]{}]+", source[column:])
+        what = f"{alias.group(0)!r}" if alias else "this alias"
+        return line, f"{what} refers to an anchor (&name) that is not defined above it"
+    if "another document" in problem:
+        return line, "a second document starts here; a profile file holds exactly one"
+    if "mapping values are not allowed" in problem:
+        previous = lines[line - 2] if line and line >= 2 else ""
+        if re.match(r"^\s*[\w-]+:[^\s]", previous) and ": " not in previous:
+            return line - 1 if line else None, "put a space after the ':' of this key (key: value)"
+        return line, "unexpected ':' on this line; put text that contains ': ' in quotes"
+    if "cannot start any token" in problem and char.strip():
+        return line, f"{char!r} cannot start a value; put the value in quotes"
+    if "block" in context and ("expected key" in problem or "block end" in problem or "'-'" in problem):
+        if not source[:column].strip():
+            return line, "this line is not indented like the lines around it; check its indentation"
+        return line, f"unexpected {char!r} after a value; put the whole value in quotes"
+    return line, problem or context or "the file is not valid YAML"
 
 
 class _Builder:
@@ -125,20 +231,30 @@ class _Builder:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         self.problems: list[Problem] = []
+        self.fatal = False
         self.nodes = 0
         self.constructor = yaml.constructor.SafeConstructor()
 
     def _fail(self, node: yaml.Node, loc: Loc, message: str) -> None:
         self.problems.append(Problem(self.doc.file, message, node.start_mark.line + 1, format_path(loc)))
 
+    def _refuse(self, loc: Loc, message: str) -> None:
+        """A limit was hit: report it once, at the top-level key it happened under."""
+        if not self.fatal:
+            self.fatal = True
+            self.problems = [self.doc.problem(loc[:1], message)]
+
     def build(self, node: yaml.Node, loc: Loc, depth: int) -> Any:
         self.nodes += 1
-        if self.nodes == MAX_NODES:
-            self._fail(node, loc, f"more than {MAX_NODES:,} values (an alias bomb?); the document is refused")
-        if self.nodes >= MAX_NODES:
-            return None
+        if self.nodes > MAX_NODES:
+            self._refuse(
+                loc,
+                f"more than {MAX_NODES:,} values once aliases (*name) are expanded (an alias bomb?); "
+                "the file is refused",
+            )
         if depth > MAX_DEPTH:
-            self._fail(node, loc[:3], f"nesting deeper than {MAX_DEPTH} levels")
+            self._refuse(loc, _TOO_DEEP)
+        if self.fatal:
             return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, loc, depth)
@@ -162,7 +278,7 @@ class _Builder:
         for key_node, value_node in _pairs(node):
             line = key_node.start_mark.line + 1
             if not isinstance(key_node, yaml.ScalarNode):
-                self._fail(key_node, loc, "a key must be plain text")
+                self._fail(key_node, loc, "a key must be plain text, not a list or a mapping")
                 continue
             key = key_node.value
             if key in seen:
@@ -183,17 +299,16 @@ class _Builder:
             # YAML 1.1 reads yes/no/on/off (and the country code NO) as booleans.
             return _BOOL_WORDS.get(str(node.value).lower(), node.value)
         try:
-            value = self.constructor.construct_object(node)
-        except (yaml.YAMLError, ValueError) as exc:
-            self._fail(node, loc, f"invalid value {node.value!r}: {exc}")
-            return None
-        if isinstance(value, dt.datetime):
-            return value
-        return value
+            return self.constructor.construct_object(node)
+        except (yaml.YAMLError, ValueError):
+            # Looks like a date or number but is not one (2024-02-30): keep the text, so
+            # the profile's own checks explain it, with every other problem of the file.
+            return str(node.value)
 
 
 def _tag_message(tag: str) -> str:
-    return f"tag {tag!r} is not allowed (only plain YAML data is read)"
+    written = f"!!{tag.removeprefix(_TAG)}" if tag.startswith(_TAG) else tag
+    return f"tag {written!r} is not allowed (only plain YAML data is read)"
 
 
 def _pairs(node: yaml.MappingNode) -> Iterator[tuple[yaml.Node, yaml.Node]]:

@@ -8,17 +8,17 @@ validators at the bottom of :class:`Profile`.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from typing import Any, Literal
 
-from pydantic import EmailStr, Field, HttpUrl, model_validator
+from pydantic import EmailStr, Field, HttpUrl, StrictBool, StrictInt, model_validator
 
 from drafter.catalog import TransferMechanism, Vendor, VendorOverride
 from drafter.fields import (
     LANGS,
     CookieGroup,
     CountryCode,
+    Date,
     DurationField,
     Lang,
     LegalBasis,
@@ -28,7 +28,7 @@ from drafter.fields import (
     Strict,
 )
 
-LocalList = list[str] | dict[Lang, list[str]]
+LocalList = list[Name] | dict[Lang, list[Name]]
 
 
 class Address(Strict):
@@ -76,11 +76,11 @@ class WhiteLabel(Strict):
 
 
 class Regimes(Strict):
-    gdpr: bool = False
-    uk_gdpr: bool = False
-    caloppa: bool = False
-    ccpa: bool = False
-    coppa: bool = False
+    gdpr: StrictBool = False
+    uk_gdpr: StrictBool = False
+    caloppa: StrictBool = False
+    ccpa: StrictBool = False
+    coppa: StrictBool = False
     national_law: LocalText | None = Field(
         default=None, description="National data-protection law named beside the GDPR."
     )
@@ -97,8 +97,8 @@ class DataCategory(Strict):
     source_detail: LocalText | None = Field(
         default=None, description="Where data not collected from the person comes from."
     )
-    public_source: bool = False
-    anonymous: bool = Field(default=False, description="Kept in a form that does not identify anyone.")
+    public_source: StrictBool = False
+    anonymous: StrictBool = Field(default=False, description="Kept in a form that does not identify anyone.")
 
 
 Requirement = Literal["statutory", "contractual", "none"]
@@ -219,17 +219,19 @@ class Cookie(Strict):
 
 
 class CookieSettings(Strict):
-    consent_tool: bool = Field(default=False, description="A banner or settings panel to accept and refuse.")
+    consent_tool: StrictBool = Field(
+        default=False, description="A banner or settings panel to accept and refuse."
+    )
     withdraw: LocalText | None = Field(default=None, description="Where to change cookie choices.")
 
 
 class Children(Strict):
-    minimum_age: int = Field(ge=0, le=21)
-    directed_at_children: bool = False
+    minimum_age: StrictInt = Field(ge=0, le=21)
+    directed_at_children: StrictBool = False
 
 
 class AutomatedDecisions(Strict):
-    used: bool = False
+    used: StrictBool = False
     description: LocalText | None = None
     logic: LocalText | None = None
     consequences: LocalText | None = None
@@ -247,13 +249,13 @@ class AiTraining(Strict):
 
 
 class Selling(Strict):
-    sells: bool = False
-    shares_for_advertising: bool = False
+    sells: StrictBool = False
+    shares_for_advertising: StrictBool = False
     opt_out: LocalText | None = None
 
 
 class Marketing(Strict):
-    email: bool = False
+    email: StrictBool = False
     opt_out: LocalText | None = None
 
 
@@ -291,14 +293,16 @@ class Security(Strict):
 
 
 class Rights(Strict):
-    response_days: int | None = Field(default=None, ge=1, le=90, description="Default: one month (GDPR).")
+    response_days: StrictInt | None = Field(
+        default=None, ge=1, le=90, description="Default: one month (GDPR)."
+    )
     verification: LocalText | None = Field(default=None, description="How identity is checked.")
     request_url: HttpUrl | None = None
 
 
 class California(Strict):
     do_not_track: Literal["honoured", "not_honoured"] = "not_honoured"
-    third_party_tracking: bool = False
+    third_party_tracking: StrictBool = False
     change_request: LocalText | None = Field(
         default=None, description="How a user reviews and asks to change their information."
     )
@@ -310,8 +314,8 @@ class Supervisor(Strict):
 
 
 class Dates(Strict):
-    effective: dt.date
-    last_updated: dt.date
+    effective: Date
+    last_updated: Date
 
 
 class Profile(Strict):
@@ -327,7 +331,7 @@ class Profile(Strict):
     dpo: Contact | None = None
     privacy_contact: Contact | None = None
     eu_representative: Representative | None = None
-    eu_representative_exempt: bool = Field(
+    eu_representative_exempt: StrictBool = Field(
         default=False, description="Art. 27(2): occasional processing that needs no EU representative."
     )
     regimes: Regimes
@@ -350,7 +354,7 @@ class Profile(Strict):
     changes: Changes = Changes()
     rights: Rights = Rights()
     california: California | None = None
-    third_party_links: bool = False
+    third_party_links: StrictBool = False
     dates: Dates
 
 
@@ -428,8 +432,14 @@ def rule_problems(p: Profile) -> Iterator[tuple[Loc, str]]:
         yield ("regimes", "caloppa"), "a CalOPPA policy needs a 'california' section (Do Not Track, tracking)"
     if (p.selling.sells or p.selling.shares_for_advertising) and p.selling.opt_out is None:
         yield ("selling", "opt_out"), "selling or sharing personal information needs an opt-out route"
+    if len(set(p.languages)) < len(p.languages):
+        yield ("languages",), "list each language once"
     if p.authoritative_language is not None and p.authoritative_language not in p.languages:
         yield ("authoritative_language",), "must be one of the profile's languages"
+    if p.changes.advance_notice is not None and p.changes.advance_notice.unit == "session":
+        yield ("changes", "advance_notice"), "give the notice as a length of time, e.g. '30 days'"
+    if not p.changes.notify_by:
+        yield ("changes", "notify_by"), "say how you tell people about changes, e.g. [page, email]"
     if p.dates.last_updated < p.dates.effective:
         yield ("dates", "last_updated"), "cannot be before the effective date"
     if p.regimes.coppa and p.children is None:
@@ -468,13 +478,15 @@ _PROSE_KEYS = {
     "change_request",
     "national_law",
 }
-_PROSE_LISTS = {"other", "lines"}
+_PROSE_LISTS = {"other"}
+# Address lines are names: a plain string serves every language; a {en, fr} pair is optional.
+_NAME_LISTS = {"lines"}
 _SKIP = {"custom_vendors", "override"}
 
 
 def _language_problems(p: Profile) -> Iterator[tuple[Loc, str]]:
     """Every prose text must exist in each of the profile's languages."""
-    langs = p.languages
+    langs = list(dict.fromkeys(p.languages))
     for loc, text in _texts(p.model_dump(exclude_none=True), ()):
         if isinstance(text, dict):
             missing = [lang for lang in langs if lang not in text]
@@ -501,6 +513,10 @@ def _texts(value: Any, loc: Loc) -> Iterator[tuple[Loc, Any]]:
         elif key in _PROSE_LISTS and isinstance(sub, list):
             for i, item in enumerate(sub):
                 yield (*here, i), item
+        elif key in _NAME_LISTS and isinstance(sub, list):
+            for i, item in enumerate(sub):
+                if isinstance(item, dict):
+                    yield (*here, i), item
         elif key == "name" and isinstance(sub, dict) and set(sub) <= set(LANGS):
             yield here, sub
         else:
@@ -511,7 +527,9 @@ def _suggest(word: str, options: set[str]) -> str:
     import difflib
 
     close = difflib.get_close_matches(word, sorted(options), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    if close:
+        return f" (did you mean {close[0]!r}?)"
+    return f" (known: {', '.join(sorted(options))})" if 0 < len(options) <= 12 else ""
 
 
 def _eea() -> frozenset[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -10,12 +10,12 @@ from typing import Any
 from pydantic import ValidationError
 
 from drafter.catalog import Vendor, load_catalog
-from drafter.errors import DrafterError, Problem
+from drafter.errors import DrafterError, Problem, format_path
 from drafter.law import load_law
-from drafter.loading import Document, load_yaml, parse_yaml
-from drafter.profile import Profile, rule_problems
+from drafter.loading import Document, Loc, PartialDocument, load_yaml, parse_yaml
+from drafter.profile import Cookie, Profile, cookie_basis, rule_problems
 from drafter.transfers import transfer_gaps
-from drafter.validation import problems_from
+from drafter.validation import error_message, problems_from
 
 
 @dataclass(frozen=True)
@@ -32,28 +32,65 @@ class LoadedProfile:
 
 
 def load_profile(path: str | Path, vendor_dirs: Iterable[Path] = ()) -> LoadedProfile:
-    return validate_document(load_yaml(path), vendor_dirs)
+    return _checked(lambda: load_yaml(path), vendor_dirs)
 
 
 def parse_profile(text: str, name: str = "<profile>", vendor_dirs: Iterable[Path] = ()) -> LoadedProfile:
-    return validate_document(parse_yaml(text, name), vendor_dirs)
+    return _checked(lambda: parse_yaml(text, name), vendor_dirs)
 
 
-def validate_document(doc: Document, vendor_dirs: Iterable[Path] = ()) -> LoadedProfile:
+def _checked(read: Callable[[], Document], vendor_dirs: Iterable[Path]) -> LoadedProfile:
+    """Read and validate, reporting a duplicate key or a refused tag with every other problem."""
+    try:
+        doc = read()
+    except PartialDocument as exc:
+        return validate_document(exc.doc, vendor_dirs, early=exc.problems)
+    return validate_document(doc, vendor_dirs)
+
+
+def validate_document(
+    doc: Document, vendor_dirs: Iterable[Path] = (), *, early: Sequence[Problem] = ()
+) -> LoadedProfile:
+    """Validate parsed data; ``early`` problems (from reading the YAML) are reported too."""
     try:
         profile = Profile.model_validate(doc.data)
     except ValidationError as exc:
-        raise DrafterError(problems_from(exc, doc, Profile)) from None
-    problems = [doc.problem(loc, message) for loc, message in rule_problems(profile)]
+        raise _all_problems(early, problems_from(exc, doc, Profile)) from None
+    problems = [_rule_problem(doc, loc, message) for loc, message in rule_problems(profile)]
     catalog = load_catalog(vendor_dirs)
     vendors, vendor_problems = resolve_vendors(profile, catalog, doc)
     problems += vendor_problems
     if not vendor_problems:
         problems += [doc.problem(loc, message) for loc, message in transfer_gaps(profile, vendors)]
+        problems += _catalog_consent_problems(profile, vendors, doc)
     problems += _law_problems(profile, doc)
-    if problems:
-        raise DrafterError(sorted(problems, key=lambda p: (p.line or 0, p.path)))
+    if problems or early:
+        raise _all_problems(early, problems)
     return LoadedProfile(profile, doc, vendors)
+
+
+def _all_problems(early: Sequence[Problem], later: Sequence[Problem]) -> DrafterError:
+    """Every problem in line order; none about a value already reported while reading it."""
+
+    def within(path: str, outer: str) -> bool:
+        return path == outer or path.startswith((f"{outer}.", f"{outer}["))
+
+    kept = [p for p in later if not any(within(p.path, e.path) for e in early if e.path)]
+    return DrafterError(sorted([*early, *kept], key=lambda p: (p.line or 0, p.path)))
+
+
+# A rule about a field the file does not have points at the field the rule depends on.
+_NEAR: dict[Loc, Loc] = {
+    ("cookie_settings",): ("cookies",),
+    ("eu_representative",): ("controller", "address", "country"),
+}
+
+
+def _rule_problem(doc: Document, loc: Loc, message: str) -> Problem:
+    near = _NEAR.get(loc)
+    if near is not None and loc not in doc.lines:
+        return Problem(doc.file, message, doc.line_of(near), format_path(loc))
+    return doc.problem(loc, message)
 
 
 def resolve_vendors(
@@ -80,22 +117,77 @@ def resolve_vendors(
             )
         used[use.vendor] = vendor
     for i, cookie in enumerate(profile.cookies):
-        if cookie.vendor is not None and cookie.vendor not in available:
+        if cookie.vendor is None:
+            continue
+        cookie_vendor = used.get(cookie.vendor) or available.get(cookie.vendor)
+        if cookie_vendor is None:
             problems.append(doc.problem(("cookies", i, "vendor"), _unknown_vendor(cookie.vendor, available)))
+            continue
+        used.setdefault(cookie.vendor, cookie_vendor)  # named in the cookie section, so used too
+        gaps = _cookie_gaps(cookie, cookie_vendor)
+        problems += [doc.problem(("cookies", i, *loc), message) for loc, message in gaps]
     return used, problems
+
+
+def _cookie_gaps(cookie: Cookie, vendor: Vendor) -> list[tuple[tuple[str, ...], str]]:
+    """What a vendor's cookie entry lacks for the policy to list it (else it would vanish)."""
+    if cookie.name is None and cookie.purpose is None:
+        return []  # the vendor's cookies (of one group), from the catalog
+    if any(vc.name == cookie.name for vc in vendor.cookies) or (cookie.group and cookie.purpose):
+        return []
+    if cookie.name is not None:
+        return [
+            (
+                ("name",),
+                f"{vendor.name} has no cookie {cookie.name!r} in the catalog; "
+                "describe it with a group and a purpose",
+            )
+        ]
+    return [(("group",), "a cookie described here needs its group (strictly_necessary, preferences, ...)")]
+
+
+def _catalog_consent_problems(profile: Profile, vendors: dict[str, Vendor], doc: Document) -> list[Problem]:
+    """Cookies that need consent by the catalog's facts need a way to withdraw it too.
+
+    :func:`drafter.profile.rule_problems` checks the bases the profile states; the bases
+    below are those the policy states for a vendor's cookies (as :mod:`drafter.resolve` does).
+    """
+    settings = profile.cookie_settings
+    if (settings and settings.withdraw) or any(cookie_basis(c) == "consent" for c in profile.cookies):
+        return []  # nothing to withdraw, or already reported
+    for i, c in enumerate(profile.cookies):
+        vendor = vendors.get(c.vendor) if c.vendor else None
+        if vendor is None:
+            continue
+        bases: set[str]
+        if c.name is None and c.purpose is None:
+            bases = {c.legal_basis or vc.legal_basis for vc in vendor.cookies if c.group in (None, vc.group)}
+        else:
+            match = next((vc for vc in vendor.cookies if vc.name == c.name), None)
+            bases = {cookie_basis(c) or (match.legal_basis if match else "consent")}
+        if "consent" in bases:
+            message = (
+                f"the cookies of {vendor.name} need consent; say how to withdraw it in 'cookie_settings.withdraw'"
+            )
+            return [doc.problem(("cookies", i), message)]
+    return []
 
 
 def _unknown_vendor(ident: str, available: dict[str, Any]) -> str:
     import difflib
 
     close = difflib.get_close_matches(ident, sorted(available), n=1, cutoff=0.5)
-    hint = f" (did you mean {close[0]!r}?)" if close else " (see `drafter vendors list`)"
+    hint = (
+        f" (did you mean {close[0]!r}?)"
+        if close
+        else "; it is not in drafter's vendor catalog: describe it under 'custom_vendors'"
+    )
     return f"unknown vendor {ident!r}{hint}"
 
 
 def _first(exc: ValidationError) -> str:
     err = exc.errors(include_url=False)[0]
-    return f"{'.'.join(str(x) for x in err['loc'])}: {err['msg']}"
+    return f"{format_path(err['loc'])}: {error_message(err)}"
 
 
 def _law_problems(profile: Profile, doc: Document) -> list[Problem]:

@@ -135,6 +135,8 @@ def _template_frame(exc: BaseException, default: str) -> tuple[str, int | None]:
 
 
 _BLANKS = re.compile(r"\n{3,}")
+# Consecutive lines that belong to one list or table: no blank line between them.
+_SAME_BLOCK = {("item", "item"), ("row", "row"), ("item", "sub"), ("sub", "sub"), ("sub", "item")}
 
 
 def _tidy(text: str) -> str:
@@ -153,7 +155,7 @@ def _tidy(text: str) -> str:
             continue
         if out and out[-1]:
             prev, kind = _block_kind(out[-1]), _block_kind(line)
-            if not (prev == kind and kind in {"item", "row"}) and not (prev == "item" and kind == "sub"):
+            if (prev, kind) not in _SAME_BLOCK:
                 out.append("")
         out.append(line)
     text = "\n".join(out)
@@ -179,7 +181,7 @@ def _block_kind(line: str) -> str:
 
 
 @cache
-def _markdown() -> Any:
+def markdown_parser() -> Any:
     from markdown_it import MarkdownIt
 
     return MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
@@ -187,7 +189,7 @@ def _markdown() -> Any:
 
 def to_html_body(policy: Policy) -> str:
     """The policy body as HTML: headings carry the section ids as anchors."""
-    md = _markdown()
+    md = markdown_parser()
     tokens = md.parse(policy.markdown)
     ids = iter(policy.section_ids)
     for tok in tokens:
@@ -224,12 +226,12 @@ def to_html(policy: Policy, *, fragment: bool = False) -> str:
 
 
 def _plain_inline(markdown: str) -> str:
-    md = _markdown()
+    md = markdown_parser()
     tokens = md.parseInline(markdown)
-    return "".join(_inline_text(t.children or []) for t in tokens)
+    return "".join(inline_text(t.children or []) for t in tokens)
 
 
-def _inline_text(children: list[Any]) -> str:
+def inline_text(children: list[Any]) -> str:
     out = []
     for child in children:
         if child.type in {"text", "code_inline"}:
@@ -241,7 +243,7 @@ def _inline_text(children: list[Any]) -> str:
 
 def to_text(policy: Policy, width: int = 78) -> str:
     """Plain text wrapped at ``width``: headings underlined, lists indented, tables as lists."""
-    md = _markdown()
+    md = markdown_parser()
     tokens = md.parse(policy.markdown)
     out: list[str] = []
     list_depth = 0
@@ -256,7 +258,7 @@ def to_text(policy: Policy, width: int = 78) -> str:
         tok = tokens[i]
         kind = tok.type
         if kind == "heading_open":
-            text = _inline_text(tokens[i + 1].children or [])
+            text = inline_text(tokens[i + 1].children or [])
             rule = "=" if tok.tag == "h1" else "-" if tok.tag == "h2" else ""
             out.append(text if not rule else f"{text}\n{rule * min(len(text), width)}")
             i += 3
@@ -270,7 +272,7 @@ def to_text(policy: Policy, width: int = 78) -> str:
         elif kind == "list_item_open":
             pending_bullet = True
         elif kind == "inline" and tokens[i - 1].type == "paragraph_open":
-            text = _inline_text(tok.children or [])
+            text = inline_text(tok.children or [])
             indent = "  " * max(list_depth - 1, 0)
             if list_depth and pending_bullet:
                 first = f"{indent}{bullet_stack[-1]} "
@@ -280,7 +282,16 @@ def to_text(policy: Policy, width: int = 78) -> str:
                 first = rest = indent + "  "
             else:
                 first = rest = ""
-            out.append(textwrap.fill(text, width, initial_indent=first, subsequent_indent=rest))
+            out.append(
+                textwrap.fill(
+                    text,
+                    width,
+                    initial_indent=first,
+                    subsequent_indent=rest,
+                    break_on_hyphens=False,
+                    break_long_words=False,
+                )
+            )
             if list_depth:
                 items.add(len(out) - 1)
         elif kind == "thead_open":
@@ -290,7 +301,7 @@ def to_text(policy: Policy, width: int = 78) -> str:
         elif kind == "tr_open":
             row = []
         elif kind in {"th_open", "td_open"}:
-            row.append(_inline_text(tokens[i + 1].children or []))
+            row.append(inline_text(tokens[i + 1].children or []))
         elif kind == "tr_close":
             if in_thead:
                 header_cells = row

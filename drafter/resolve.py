@@ -27,7 +27,9 @@ COOKIE_GROUPS = ("strictly_necessary", "preferences", "analytics", "marketing")
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>~|])")
 _ASCII_SPACE = re.compile(r"[ \t\r\n\f\v]+")
 _MD_ENTITY = re.compile(r"&(?=#?\w+;)")
-_MD_LINE_START = re.compile(r"^([#+=-])(?=\s|$)")
+# A block marker at the start of a line: a heading (#, ##), a list item (-, +), or a run
+# of - or = that would underline the line above as a heading or make a rule (---, ===).
+_MD_LINE_START = re.compile(r"^([#+=-])(?=\s|$|\1)")
 _MD_ORDERED = re.compile(r"^(\d+)([.)])")
 
 
@@ -101,6 +103,8 @@ def resolve(loaded: LoadedProfile, lang: Lang) -> Context:
     retention = [
         {
             "data": labels(r.data),
+            # One rule for every category: the policy says "all your data" instead of the list.
+            "all_data": len(p.data) > 1 and set(r.data) >= {d.id for d in p.data},
             "period": r.period,
             "starts": r.starts,
             "criteria": t.opt(r.criteria),

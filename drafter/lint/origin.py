@@ -1,0 +1,70 @@
+"""Where a piece of rendered text most likely comes from: a template line, the profile, the catalog.
+
+Rendering does not keep a map from output to template, so the gate searches the sources
+for the line that shares the longest run of words with the text around a finding.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+_WORD = re.compile(r"[\w'’]+")
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    where: str  # "templates/fr/rights.md.j2:12"
+    words: tuple[str, ...]
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(w.lower().replace("’", "'") for w in _WORD.findall(text))
+
+
+class SourceIndex:
+    """The lines of every file a policy's wording can come from."""
+
+    def __init__(self, files: list[tuple[str, Path]]) -> None:
+        self.lines: list[SourceLine] = []
+        for label, path in files:
+            text = path.read_text(encoding="utf-8")
+            if path.suffix == ".j2":
+                text = _JINJA.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+            for number, line in enumerate(text.splitlines(), start=1):
+                words = _words(line)
+                if words:
+                    self.lines.append(SourceLine(f"{label}:{number}", words))
+
+    def locate(self, word: str, context: str) -> str | None:
+        """The source line holding ``word`` that best matches ``context``, if any."""
+        target = _words(word)
+        context_words = _words(context)
+        best: tuple[int, str] | None = None
+        for line in self.lines:
+            if target and not _contains(line.words, target):
+                continue
+            score = _longest_run(line.words, context_words)
+            if best is None or score > best[0]:
+                best = (score, line.where)
+        return best[1] if best else None
+
+
+def _contains(words: tuple[str, ...], part: tuple[str, ...]) -> bool:
+    n = len(part)
+    return any(words[i : i + n] == part for i in range(len(words) - n + 1))
+
+
+def _longest_run(a: tuple[str, ...], b: tuple[str, ...]) -> int:
+    best = 0
+    previous = [0] * (len(b) + 1)
+    for x in a:
+        current = [0] * (len(b) + 1)
+        for j, y in enumerate(b, start=1):
+            if x == y:
+                current[j] = previous[j - 1] + 1
+                best = max(best, current[j])
+        previous = current
+    return best
