@@ -167,7 +167,8 @@ def _catalog_consent_problems(profile: Profile, vendors: dict[str, Vendor], doc:
             bases = {cookie_basis(c) or (match.legal_basis if match else "consent")}
         if "consent" in bases:
             message = (
-                f"the cookies of {vendor.name} need consent; say how to withdraw it in 'cookie_settings.withdraw'"
+                f"the cookies of {vendor.name} need consent; "
+                "say how to withdraw it in 'cookie_settings.withdraw'"
             )
             return [doc.problem(("cookies", i), message)]
     return []
