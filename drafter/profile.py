@@ -28,7 +28,7 @@ from drafter.fields import (
     Strict,
 )
 
-LocalList = list[Name] | dict[Lang, list[Name]]
+LocalList = list[str] | dict[Lang, list[str]]
 
 
 class Address(Strict):
@@ -379,6 +379,9 @@ def rule_problems(p: Profile) -> Iterator[tuple[Loc, str]]:
     for i, d in enumerate(p.data):
         if d.source == "third_party" and d.source_detail is None:
             yield ("data", i, "source_detail"), "data received from others needs its source"
+        examples = d.examples.values() if isinstance(d.examples, dict) else [d.examples]
+        if any(not x.strip() for texts in examples for x in texts):
+            yield ("data", i, "examples"), "an example must not be empty"
     for i, pur in enumerate(p.purposes):
         yield from unknown(("purposes", i, "data"), pur.data, known_data, "data category")
         if pur.legal_basis == "legitimate_interests" and pur.legitimate_interest is None:

@@ -16,12 +16,14 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, get_args
 
 from hypothesis import strategies as st
 
 from drafter.catalog import builtin_catalog
+from drafter.fields import CookieGroup, LegalBasis
 from drafter.law import load_law
+from drafter.profile import PurposeKind, RecipientKind, SecurityMeasure, StartEvent
 
 Draw = Callable[[st.SearchStrategy[Any]], Any]
 Text = str | dict[str, str]
@@ -383,65 +385,13 @@ DURATIONS = [
     "1 year",
     "3 years",
 ]
-START_EVENTS = [
-    "collection",
-    "last_activity",
-    "account_closure",
-    "end_of_contract",
-    "delivery",
-    "transaction",
-    "last_contact",
-    "financial_year_end",
-    "consent_withdrawal",
-    "unsubscribe",
-]
-PURPOSE_KINDS = [
-    "service",
-    "payment",
-    "support",
-    "communication",
-    "marketing",
-    "analytics",
-    "security",
-    "legal",
-    "improvement",
-    "personalisation",
-    "ai_training",
-    "other",
-]
-LEGAL_BASES = [
-    "consent",
-    "contract",
-    "legal_obligation",
-    "vital_interests",
-    "public_task",
-    "legitimate_interests",
-]
-COOKIE_GROUPS = ["strictly_necessary", "preferences", "analytics", "marketing"]
-RECIPIENT_KINDS = [
-    "service_providers",
-    "authorities",
-    "professional_advisers",
-    "acquirers",
-    "carriers",
-    "group_companies",
-    "partner",
-    "credit_agencies",
-    "other",
-]
-SECURITY_MEASURES = [
-    "encryption_in_transit",
-    "encryption_at_rest",
-    "hashed_passwords",
-    "access_control",
-    "audits",
-    "malware_scanning",
-    "backups",
-    "pseudonymisation",
-    "staff_confidentiality",
-    "processor_contracts",
-    "payment_not_stored",
-]
+# Codes, from drafter's own types: a code added there is drawn here too.
+START_EVENTS = list(get_args(StartEvent))
+PURPOSE_KINDS = list(get_args(PurposeKind))
+LEGAL_BASES = list(get_args(LegalBasis))
+COOKIE_GROUPS = list(get_args(CookieGroup))
+RECIPIENT_KINDS = list(get_args(RecipientKind))
+SECURITY_MEASURES = list(get_args(SecurityMeasure))
 
 
 @cache
@@ -510,14 +460,14 @@ class _Draws:
     def pick(self, items: list[Any] | tuple[Any, ...]) -> Any:
         return self.draw(_sampled(tuple(items)))
 
-    def int(self, low: int, high: int) -> int:
+    def number(self, low: int, high: int) -> int:
         return int(self.draw(_ints(low, high)))
 
-    def bool(self) -> bool:
-        return self.int(0, 1) == 1
+    def coin(self) -> bool:
+        return self.number(0, 1) == 1
 
     def one_in(self, n: int) -> bool:
-        return self.int(1, n) == 1
+        return self.number(1, n) == 1
 
     def subset(self, items: list[Any], min_size: int = 0, max_size: int | None = None) -> list[Any]:
         return list(self.draw(_subsets(tuple(items), min_size, max_size)))
@@ -532,18 +482,18 @@ class _Draws:
         return str(self.draw(NAMES))
 
     def address(self, country: str | None = None) -> dict[str, Any]:
-        lines = [self.text("address") for _ in range(self.int(0, 3))]
+        lines = [self.text("address") for _ in range(self.number(0, 3))]
         return {"lines": lines, "country": country or self.pick(COUNTRIES)}
 
     def contact(self) -> dict[str, Any]:
         out: dict[str, Any] = {"email": self.pick(EMAILS)}
-        if self.bool():
+        if self.coin():
             out["name"] = self.text("person")
-        if self.bool():
+        if self.coin():
             out["phone"] = self.pick(PHONES)
-        if self.bool():
+        if self.coin():
             out["address"] = self.address()
-        if self.bool():
+        if self.coin():
             out["url"] = self.pick(URLS)
         return out
 
@@ -556,10 +506,10 @@ def _data_categories(d: _Draws) -> list[dict[str, Any]]:
     for ident in d.subset(IDS, 1, 5):
         source = d.pick(["you", "automatic", "third_party"])
         cat: dict[str, Any] = {"id": ident, "label": d.text("label"), "source": source}
-        n_examples = d.int(0, 3)
+        n_examples = d.number(0, 3)
         if n_examples:
             per_lang = {lang: [d.plain("example", lang) for _ in range(n_examples)] for lang in d.langs}
-            one = len(d.langs) == 1 and d.bool()
+            one = len(d.langs) == 1 and d.coin()
             cat["examples"] = per_lang[d.langs[0]] if one else per_lang
         if source == "third_party" or d.one_in(5):
             cat["source_detail"] = d.text("phrase")
@@ -588,7 +538,7 @@ def _purposes(d: _Draws, data_ids: list[str]) -> list[dict[str, Any]]:
             p["withdraw"] = d.text("sentence")
         if (kind == "marketing" and basis == "legitimate_interests") or d.one_in(4):
             p["opt_out"] = d.text("sentence")
-        if d.bool():
+        if d.coin():
             p["consequence"] = d.text("sentence")
         if d.one_in(4):
             p["requirement"] = d.pick(["statutory", "contractual", "none"])
@@ -599,20 +549,20 @@ def _purposes(d: _Draws, data_ids: list[str]) -> list[dict[str, Any]]:
 def _retention(d: _Draws, data: list[dict[str, Any]], country: str) -> list[dict[str, Any]]:
     """Rules that together cover every data category that is not anonymous."""
     ids = [x["id"] for x in data]
-    n_rules = d.int(1, min(3, len(ids)))
+    n_rules = d.number(1, min(3, len(ids)))
     groups: list[list[str]] = [[] for _ in range(n_rules)]
     for x in data:
         if not x.get("anonymous"):
-            groups[d.int(0, n_rules - 1)].append(x["id"])
+            groups[d.number(0, n_rules - 1)].append(x["id"])
     statutory = [r.id for r in LAW.countries[country].retention] if country in LAW.countries else []
     rules = []
     for group in groups:
         covered = group + [x for x in d.subset(ids, 0, 2) if x not in group]
         rule: dict[str, Any] = {"data": covered or [d.pick(ids)]}
-        shape = d.int(0, 2)  # a period, the criteria, or both
+        shape = d.number(0, 2)  # a period, the criteria, or both
         if shape != 1:
             rule["period"] = d.pick(DURATIONS[1:])
-            if d.bool():
+            if d.coin():
                 rule["starts"] = d.pick(START_EVENTS)
         if shape != 0:
             rule["criteria"] = d.text("sentence")
@@ -641,15 +591,15 @@ def _processors(d: _Draws, data_ids: list[str], purpose_ids: list[str]) -> list[
 def _cookies(d: _Draws, vendors_used: list[str]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     with_cookies = [v for v in vendors_used if CATALOG[v].cookies]
-    for _ in range(d.int(0, 4)):
-        shape = d.int(0, 4) if vendors_used else d.pick([0, 4])
+    for _ in range(d.number(0, 4)):
+        shape = d.number(0, 4) if vendors_used else d.pick([0, 4])
         c: dict[str, Any]
         if shape == 0 or (shape == 3 and not with_cookies):  # one of our own cookies
             c = {"group": d.pick(COOKIE_GROUPS), "purpose": d.text("cookie")}
-            if d.bool():
-                c["name"] = d.pick(["lumen_cart", "sid", "_pref-lang"]) if d.bool() else d.name()
+            if d.coin():
+                c["name"] = d.pick(["lumen_cart", "sid", "_pref-lang"]) if d.coin() else d.name()
                 c["duration"] = d.pick(DURATIONS)
-            elif d.bool():
+            elif d.coin():
                 c["duration"] = d.pick(DURATIONS)
         elif shape == 1:  # every cookie of a vendor we use
             c = {"vendor": d.pick(vendors_used)}
@@ -658,13 +608,13 @@ def _cookies(d: _Draws, vendors_used: list[str]) -> list[dict[str, Any]]:
         elif shape == 3:  # one cookie of a vendor, named as in the catalog
             vendor = d.pick(with_cookies)
             c = {"vendor": vendor, "name": d.pick([x.name for x in CATALOG[vendor].cookies])}
-            if d.bool():
+            if d.coin():
                 c["duration"] = d.pick(DURATIONS)
         else:  # a vendor's cookie described here (the vendor need not be a processor)
             c = {"vendor": d.pick(VENDOR_IDS), "group": d.pick(COOKIE_GROUPS), "purpose": d.text("cookie")}
-            if d.bool():
+            if d.coin():
                 c["name"] = d.name()
-            if d.bool():
+            if d.coin():
                 c["duration"] = d.pick(DURATIONS)
         if d.one_in(4):
             c["legal_basis"] = d.pick(LEGAL_BASES)
@@ -690,7 +640,7 @@ def _other_recipients(d: _Draws, data_ids: list[str], transfers_checked: bool) -
     out = []
     for kind in d.subset(RECIPIENT_KINDS, 0, 3):
         r: dict[str, Any] = {"kind": kind}
-        if kind == "other" or d.bool():
+        if kind == "other" or d.coin():
             r["description"] = d.text("phrase")
         data = d.subset(data_ids, 0, 3)
         if data:
@@ -731,7 +681,7 @@ def profiles(draw: Draw) -> dict[str, Any]:
         controller["trade_name"] = d.name()
     if d.one_in(4):
         controller["registration"] = d.pick(["RCS Lyon 912 345 678", "HRB 12345 | B", "*123*"])
-    if d.bool():
+    if d.coin():
         controller["phone"] = d.pick(PHONES)
 
     data = _data_categories(d)
@@ -741,7 +691,7 @@ def profiles(draw: Draw) -> dict[str, Any]:
         "languages": langs,
         "controller": controller,
         "service": {
-            "name": d.pick(SERVICE_NAMES) if d.bool() else d.name(),
+            "name": d.pick(SERVICE_NAMES) if d.coin() else d.name(),
             "description": d.text("phrase"),
         },
         "regimes": regimes,
@@ -749,18 +699,18 @@ def profiles(draw: Draw) -> dict[str, Any]:
         "purposes": purpose_list,
         "retention": _retention(d, data, country),
     }
-    if len(langs) > 1 and d.bool():
+    if len(langs) > 1 and d.coin():
         profile["authoritative_language"] = d.pick(langs)
     if d.one_in(6):
-        profile["white_label"] = {"partner": d.name()} if d.bool() else {}
-    if d.bool():
+        profile["white_label"] = {"partner": d.name()} if d.coin() else {}
+    if d.coin():
         profile["dpo"] = d.contact()
     if d.one_in(3):
         profile["privacy_contact"] = d.contact()
 
     # A GDPR controller outside the EEA names an EU representative or is exempt (Art. 27(2)).
     if regimes["gdpr"] and not in_eea:
-        if d.bool():
+        if d.coin():
             profile["eu_representative"] = {
                 "name": d.name(),
                 "email": d.pick(EMAILS),
@@ -786,18 +736,18 @@ def profiles(draw: Draw) -> dict[str, Any]:
         profile["cookies"] = cookie_list
     needs_withdraw = any(_cookie_needs_consent(c) for c in cookie_list)
     if needs_withdraw or d.one_in(4):
-        settings: dict[str, Any] = {"consent_tool": d.bool()}
-        if needs_withdraw or d.bool():
+        settings: dict[str, Any] = {"consent_tool": d.coin()}
+        if needs_withdraw or d.coin():
             settings["withdraw"] = d.text("sentence")
         profile["cookie_settings"] = settings
 
-    if d.bool():
+    if d.coin():
         profile["security"] = {
             "measures": d.subset(SECURITY_MEASURES, 0, 5),
-            "other": [d.text("phrase") for _ in range(d.int(0, 2))],
+            "other": [d.text("phrase") for _ in range(d.number(0, 2))],
         }
     if regimes["coppa"] or d.one_in(3):
-        profile["children"] = {"minimum_age": d.int(13, 18), "directed_at_children": d.bool()}
+        profile["children"] = {"minimum_age": d.number(13, 18), "directed_at_children": d.coin()}
     if d.one_in(4):
         profile["automated_decisions"] = {
             "used": True,
@@ -807,59 +757,59 @@ def profiles(draw: Draw) -> dict[str, Any]:
         }
     if d.one_in(3):
         ai: dict[str, Any] = {"user_content": d.pick(["never", "with_consent", "yes"])}
-        if d.bool():
+        if d.coin():
             ai["content"] = d.text("phrase")
         profile["ai_training"] = ai
     if d.one_in(3):
-        sells, shares = d.bool(), d.bool()
+        sells, shares = d.coin(), d.coin()
         selling: dict[str, Any] = {"sells": sells, "shares_for_advertising": shares}
-        if sells or shares or d.bool():
+        if sells or shares or d.coin():
             selling["opt_out"] = d.text("sentence")
         profile["selling"] = selling
     if d.one_in(3):
-        email = d.bool()
+        email = d.coin()
         marketing: dict[str, Any] = {"email": email}
-        if email or d.bool():
+        if email or d.coin():
             marketing["opt_out"] = d.text("sentence")
         profile["marketing"] = marketing
     if d.one_in(3):
         breach: dict[str, Any] = {"notify_by": d.subset(["email", "notice", "in_app"], 1)}
-        if d.bool():
+        if d.coin():
             breach["timeframe"] = d.text("phrase")
         profile["breach_notification"] = breach
-    if d.bool():
+    if d.coin():
         changes: dict[str, Any] = {"notify_by": d.subset(["page", "email", "notice", "in_app"], 1)}
-        if d.bool():
+        if d.coin():
             changes["advance_notice"] = d.pick(DURATIONS[1:])
         profile["changes"] = changes
-    if d.bool():
+    if d.coin():
         rights: dict[str, Any] = {}
-        if d.bool():
-            rights["response_days"] = d.int(1, 90)
-        if d.bool():
+        if d.coin():
+            rights["response_days"] = d.number(1, 90)
+        if d.coin():
             rights["verification"] = d.text("sentence")
-        if d.bool():
+        if d.coin():
             rights["request_url"] = d.pick(URLS)
         profile["rights"] = rights
     if regimes["caloppa"] or d.one_in(5):
         california: dict[str, Any] = {
             "do_not_track": d.pick(["honoured", "not_honoured"]),
-            "third_party_tracking": d.bool(),
+            "third_party_tracking": d.coin(),
         }
-        if d.bool():
+        if d.coin():
             california["change_request"] = d.text("sentence")
         profile["california"] = california
-    if d.bool():
+    if d.coin():
         profile["third_party_links"] = True
-    effective = dt.date(2020, 1, 1) + dt.timedelta(days=d.int(0, 3999))
-    updated = effective + dt.timedelta(days=d.int(0, 400) * d.int(0, 1))
+    effective = dt.date(2020, 1, 1) + dt.timedelta(days=d.number(0, 3999))
+    updated = effective + dt.timedelta(days=d.number(0, 400) * d.number(0, 1))
     profile["dates"] = {"effective": effective.isoformat(), "last_updated": updated.isoformat()}
     return profile
 
 
 # -- Invalid profiles ----------------------------------------------------------------
 
-Path = tuple[str | int, ...]
+Loc = tuple[str | int, ...]
 
 REQUIRED = [
     ("languages",),
@@ -888,11 +838,12 @@ REQUIRED = [
     ("dates", "effective"),
     ("dates", "last_updated"),
 ]
+CONTACTS = ["controller", "dpo", "privacy_contact", "eu_representative"]
 BAD_EMAILS = ["not-an-email", "a@", "@example.org", "a b@example.org", "a@b", "a@@example.org"]
 BAD_COUNTRIES = ["XX", "FRA", "F", "12", "fr-FR", "ZZ", "EU", "UN"]
 WRONG_TYPES: list[Any] = [3.5, [[]], {"zz": [[]]}]
 # Values of the right type that are not allowed.
-BAD_VALUES: list[tuple[Path, Any]] = [
+BAD_VALUES: list[tuple[Loc, Any]] = [
     (("dates", "effective"), "2024-13-45"),
     (("retention", 0, "period"), "3 eons"),
     (("data", 0, "id"), "Bad Id"),
@@ -917,18 +868,18 @@ class Broken:
 
     data: dict[str, Any]
     what: str
-    path: Path
+    path: Loc
 
 
-def _get(data: Any, path: Path) -> Any:
+def _get(data: Any, path: Loc) -> Any:
     for part in path:
         data = data[part]
     return data
 
 
-def _paths(value: Any, here: Path = ()) -> list[Path]:
+def _paths(value: Any, here: Loc = ()) -> list[Loc]:
     """Every path to a value in nested dicts and lists (not the root)."""
-    out: list[Path] = []
+    out: list[Loc] = []
     if isinstance(value, dict):
         for key, sub in value.items():
             out.append((*here, key))
@@ -940,7 +891,7 @@ def _paths(value: Any, here: Path = ()) -> list[Path]:
     return out
 
 
-def _mappings(value: dict[str, Any]) -> list[Path]:
+def _mappings(value: dict[str, Any]) -> list[Loc]:
     """The root and every path to a mapping below it."""
     return [(), *(p for p in _paths(value) if isinstance(_get(value, p), dict))]
 
@@ -980,12 +931,8 @@ def invalid_profiles(draw: Draw) -> Broken:
         _get(data, path)[key] = "blue"
         return Broken(data, f"add {key!r} at {path}", (*path, key))
     if how == "bad_email":
-        holders = [
-            p
-            for p in (("controller",), ("dpo",), ("privacy_contact",), ("eu_representative",))
-            if p[0] in data
-        ]
-        path = (*draw(st.sampled_from(holders)), "email")
+        owner = draw(st.sampled_from([k for k in CONTACTS if k in data]))
+        path = (owner, "email")
         email = draw(st.sampled_from(BAD_EMAILS))
         _get(data, path[:-1])["email"] = email
         return Broken(data, f"email {email!r} at {path}", path)
@@ -995,7 +942,7 @@ def invalid_profiles(draw: Draw) -> Broken:
         data["controller"]["address"]["country"] = code
         return Broken(data, f"country {code!r}", path)
     if how == "unknown_data":
-        holders: list[Path] = [("purposes", i) for i in range(len(data["purposes"]))]
+        holders: list[Loc] = [("purposes", i) for i in range(len(data["purposes"]))]
         holders += [("retention", i) for i in range(len(data["retention"]))]
         holders += [("processors", i) for i in range(len(data.get("processors", [])))]
         where = draw(st.sampled_from(holders))

@@ -20,6 +20,7 @@ import yaml
 from hypothesis import HealthCheck, given, note, settings
 from strategies import Broken, invalid_profiles, profiles
 
+from drafter.catalog import builtin_catalog
 from drafter.errors import DrafterError, format_path
 from drafter.fields import Lang
 from drafter.filters import capfirst, french_typography
@@ -105,7 +106,7 @@ _CODE_KEYS = {
 }
 _ID_LISTS = {"data", "purposes"}
 _SPACE = re.compile(r"[ \t\r\n\f\v]+")
-_VOWEL = re.compile(r"^[aeiouyâàéèêëîïôöûüœAEIOUYÂÀÉÈÊËÎÏÔÖÛÜŒ]")
+_VOWEL = re.compile(r"^[aeiouyâàéèêëîïôöûüœAEIOUYÂÀÉÈÊËÎÏÔÖÛÜŒ]")  # as drafter.filters: H is aspirated
 CONSONANT_TEXT, VOWEL_TEXT, BULLET = "\ue000", "\ue001", "\ue002"
 _BULLET = re.compile(r"(?m)^( *)- ")
 
@@ -152,21 +153,15 @@ def inert_forms(text: str) -> list[tuple[str, str]]:
     return pairs
 
 
-def strip_texts(output: str, texts: list[str], fmt: str) -> str:
-    """``output`` with every occurrence of the profile's texts replaced by a placeholder.
+def strip_texts(output: str, forms: set[str]) -> str:
+    """``output`` with each run of characters covered by one of ``forms`` made a placeholder.
 
-    The placeholder says whether the text starts with a vowel, so French elision
-    (« d'Intercom », « de Stripe ») can still be checked around it.
-    """
-    return _replace(output, {md if fmt == "md" else plain for t in texts for md, plain in inert_forms(t)})
-
-
-def _replace(output: str, forms: set[str]) -> str:
-    """Each run of characters covered by an occurrence of a form becomes one placeholder.
-
+    ``forms`` are the profile's texts as they read in this format (see ``inert_forms``).
     Occurrences may overlap ("A. A." and "A." side by side), so covered characters are
-    marked first and replaced after. drafter's list bullets are kept out of reach: a
-    text "- Acme" must not take the "- " of the item "- Acme".
+    marked first and replaced after. The placeholder says whether the text starts with a
+    vowel, so French elision (« d'Intercom », « de Stripe ») can still be checked around
+    it. drafter's list bullets are kept out of reach: a text "- Acme" must not take the
+    "- " of the item "- Acme".
     """
     output = _BULLET.sub("\\1" + BULLET, output)
     covered = [False] * len(output)
@@ -324,11 +319,11 @@ def check_policy(r: Rendered, texts: list[str]) -> list[str]:
     pairs = sorted({pair for text in texts for pair in inert_forms(text)})
     md_forms, plain_forms = {md for md, _ in pairs}, {plain for _, plain in pairs}
     html_problems, html_text = html_scan(r.html)
-    stripped_md = _replace(r.md, md_forms)
+    stripped_md = strip_texts(r.md, md_forms)
     problems = artifact_problems(stripped_md, "md", r.lang)
-    problems += artifact_problems(_replace(r.txt, plain_forms), "txt", r.lang)
+    problems += artifact_problems(strip_texts(r.txt, plain_forms), "txt", r.lang)
     problems += [f"html/{r.lang}: {p}" for p in html_problems]
-    stripped_html = _replace(html_text, plain_forms)
+    stripped_html = strip_texts(html_text, plain_forms)
     for token in ("{{", "{%", "None", "**"):
         if token in stripped_html:
             problems.append(f"html/{r.lang}: leftover {token!r} in the text")
@@ -359,6 +354,7 @@ def _fail_on(problems: list[str]) -> None:
 @PROPERTY
 @given(profiles())
 def test_valid_profiles_render_in_every_language_and_format(data: dict[str, Any]) -> None:
+    """(a) A valid profile renders in each of its languages, as Markdown, HTML and text."""
     loaded = load(data)
     for lang in loaded.profile.languages:
         r = render_all(loaded, lang)
@@ -372,6 +368,7 @@ def test_valid_profiles_render_in_every_language_and_format(data: dict[str, Any]
 @PROPERTY
 @given(profiles())
 def test_rendered_policies_have_no_artifacts(data: dict[str, Any]) -> None:
+    """(b) drafter's wording has no artifacts, and profile text is inert in every format."""
     loaded = load(data)
     p = loaded.profile
     named = {u.vendor for u in p.processors} | {c.vendor for c in p.cookies if c.vendor}
@@ -381,9 +378,9 @@ def test_rendered_policies_have_no_artifacts(data: dict[str, Any]) -> None:
         problems += check_policy(r, profile_texts(loaded, lang))
         # Every vendor the profile names (as a processor or for its cookies) is named in the policy.
         problems += [
-            f"md/{lang}: vendor {loaded.vendors[v].name!r} is not named"
+            f"md/{lang}: vendor {builtin_catalog()[v].name!r} is not named"
             for v in sorted(named)
-            if md_escape(loaded.vendors[v].name) not in r.md
+            if md_escape(builtin_catalog()[v].name) not in r.md
         ]
     _fail_on(problems)
 
@@ -400,6 +397,7 @@ def _replace_in(value: Any, old: str, new: str) -> Any:
 @PROPERTY
 @given(profiles())
 def test_profile_text_is_never_evaluated(data: dict[str, Any]) -> None:
+    """(c) Template syntax in profile text stays text: ``{{ 7*7 }}`` never becomes 49."""
     loaded = load(data)
     # The same profile with {{ 7*8 }}: were profile text evaluated, the counts of 49 would differ.
     twin_data = _replace_in(data, "{{ 7*7 }}", "{{ 7*8 }}")
@@ -424,6 +422,8 @@ def _related(found: str, expected: str) -> bool:
 @PROPERTY
 @given(invalid_profiles())
 def test_invalid_profiles_fail_with_located_problems(broken: Broken) -> None:
+    """(d) A broken profile fails with a DrafterError, never another exception, whose
+    problems have messages and include one at (or around) the broken value."""
     note(broken.what)
     with pytest.raises(DrafterError) as info:
         parse_profile(dump(broken.data), "broken.yaml")
