@@ -99,13 +99,14 @@ def lint_policy(
     lang = policy.lang
     allow = allowlist or load_allowlist()
     blocks = policy_blocks(policy, profile_names(loaded, lang, allow.names))
-    index = _index(loaded, lang, template_root)
+    # The sources are read only to place a finding; a clean policy never needs them.
+    index = cache(lambda: _index(loaded, lang, template_root))
     report = PolicyReport(loaded.file, lang)
 
     def finding(check: str, rule: str, message: str, block: Block, start: int, end: int) -> Finding:
         word = block.text[start:end]
         context = block.text[max(0, start - 60) : end + 60]
-        origin = index.locate(word, context) or index.locate("", context)
+        origin = index().locate(word, context) or index().locate("", context)
         excerpt = _excerpt(block.text, start, end)
         return Finding(loaded.file, lang, check, rule, message, excerpt, origin)
 
