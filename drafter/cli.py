@@ -1,4 +1,4 @@
-"""Command line: ``drafter render | validate | schema | lint-text``.
+"""Command line: ``drafter render | validate | schema | lint-text | regenerate | vendors | wizard``.
 
 Exit codes: 0 ok, 1 findings, 2 bad input or usage, 70 internal error, 130 interrupted.
 Every user-facing error is a DrafterError, caught once here and printed as
@@ -10,10 +10,11 @@ Heavy or wizard-only modules are imported inside the commands that need them.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from drafter import __version__
@@ -74,9 +75,87 @@ def build_parser() -> argparse.ArgumentParser:
         "--vendors", action="append", default=[], metavar="DIR", help="extra vendor catalog folder"
     )
 
+    wizard = sub.add_parser(
+        "wizard",
+        help="build or edit a profile by answering questions",
+        description="Ask about the service and save the answers as a profile. With --from, every "
+        "question is pre-filled with the saved answer. Needs a terminal; scripts use validate and render.",
+    )
+    wizard.add_argument("-o", "--output", metavar="FILE", help="profile file to write")
+    wizard.add_argument("--from", dest="source", metavar="PROFILE", help="edit this profile")
+    wizard.add_argument(
+        "--vendors", action="append", default=[], metavar="DIR", help="extra vendor catalog folder"
+    )
+
     schema = sub.add_parser("schema", help="print the profile JSON Schema (for editor completion)")
     schema.add_argument("-o", "--output", help="write to this file instead of stdout")
+
+    regen = sub.add_parser(
+        "regenerate",
+        help="keep a folder of policies current: rewrite only those whose content changed",
+        description="Render every profile in each language and format to DIR/PROFILE.LANG.FORMAT. "
+        "A policy is rewritten, with today's date as its last update, only when its content "
+        "changed; DIR/drafter-manifest.json records why (profile, vendor, law data, templates).",
+    )
+    regen.add_argument(
+        "inputs", nargs="*", metavar="PROFILE_OR_DIR", help="profiles or folders (default: profiles/)"
+    )
+    regen.add_argument("--out", required=True, metavar="DIR", help="output folder")
+    regen.add_argument(
+        "--lang", type=_list_of(("en", "fr")), metavar="en,fr", help="languages (default: each profile's)"
+    )
+    regen.add_argument(
+        "--format", type=_list_of(("md", "html", "txt")), default=("md",), metavar="md,html,txt"
+    )
+    regen.add_argument("--check", action="store_true", help="write nothing; exit 1 if a policy would change")
+    regen.add_argument("--diff", action="store_true", help="show a unified diff of each changed policy")
+    regen.add_argument(
+        "--vendors", action="append", default=[], metavar="DIR", help="extra vendor catalog folder"
+    )
+    regen.add_argument("--today", type=_iso_date, metavar="YYYY-MM-DD", help="date of today's updates")
+    regen.add_argument("--jobs", type=_positive_int, metavar="N", help="processes (default: one per CPU)")
+
+    vendors = sub.add_parser("vendors", help="list the vendor catalog, or show one vendor's facts")
+    actions = vendors.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser, required=True)
+    vlist = actions.add_parser("list", help="one line per vendor")
+    vlist.add_argument("--category", help="only this category (payment, analytics, hosting, ...)")
+    vlist.add_argument(
+        "--vendors", action="append", default=[], metavar="DIR", help="extra vendor catalog folder"
+    )
+    vshow = actions.add_parser("show", help="every fact of one vendor, and where each comes from")
+    vshow.add_argument("vendor", metavar="ID", help="vendor id, as in 'drafter vendors list'")
+    vshow.add_argument(
+        "--vendors", action="append", default=[], metavar="DIR", help="extra vendor catalog folder"
+    )
+    vshow.add_argument("--profile", help="show the vendor as this profile uses it (with its override)")
     return parser
+
+
+def _list_of(choices: tuple[str, ...]) -> Callable[[str], tuple[str, ...]]:
+    """An argparse type for a comma-separated list such as ``md,html``."""
+
+    def parse(text: str) -> tuple[str, ...]:
+        items = tuple(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
+        bad = [item for item in items if item not in choices]
+        if bad or not items:
+            shown = repr(bad[0]) if bad else repr(text)
+            raise argparse.ArgumentTypeError(f"invalid choice: {shown} (choose from {', '.join(choices)})")
+        return items
+
+    return parse
+
+
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write YYYY-MM-DD") from None
+
+
+def _positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes (1 or more)")
+    return int(text)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -166,11 +245,64 @@ def _cmd_lint_text(args: argparse.Namespace) -> int:
     return print_findings(reports)
 
 
+def _cmd_regenerate(args: argparse.Namespace) -> int:
+    from drafter.regenerate import print_report, regenerate
+
+    if not args.out.strip():
+        raise DrafterError(Problem("drafter", "--out needs a folder name"))
+    report = regenerate(
+        args.inputs,
+        Path(args.out),
+        langs=args.lang,
+        formats=args.format,
+        today=args.today,
+        check=args.check,
+        diff=args.diff,
+        vendor_dirs=_vendor_dirs(args),
+        jobs=args.jobs or os.cpu_count() or 1,
+        progress=sys.stderr if sys.stderr.isatty() else None,
+    )
+    print_report(report, sys.stdout, sys.stderr)
+    if report.interrupted:
+        written = 0 if args.check else len(report.changed)
+        print(
+            f"drafter: interrupted; {written} changed policies were written (each whole), the manifest "
+            "records them; run the same command again to finish",
+            file=sys.stderr,
+        )
+        return EXIT_INTERRUPTED
+    return report.exit_code
+
+
+def _cmd_vendors(args: argparse.Namespace) -> int:
+    from drafter.vendor_listing import list_lines, show_lines
+
+    if args.action == "list":
+        lines = list_lines(_vendor_dirs(args), args.category)
+        if not lines:
+            print(f"drafter: vendors: no vendor in category {args.category!r}", file=sys.stderr)
+    else:
+        lines = show_lines(args.vendor, _vendor_dirs(args), args.profile)
+    _emit("".join(f"{line}\n" for line in lines), None)
+    return EXIT_OK
+
+
+def _cmd_wizard(args: argparse.Namespace) -> int:
+    from drafter.wizard.session import run
+
+    if args.output is not None:
+        _output_path(args.output)  # say so now, not after the last question
+    return run(args.output, args.source, _vendor_dirs(args))
+
+
 _COMMANDS = {
     "render": _cmd_render,
     "validate": _cmd_validate,
     "schema": _cmd_schema,
     "lint-text": _cmd_lint_text,
+    "regenerate": _cmd_regenerate,
+    "vendors": _cmd_vendors,
+    "wizard": _cmd_wizard,
 }
 
 
@@ -181,6 +313,16 @@ def _emit(text: str, output: str | None) -> None:
         return
     from drafter.atomic import write_atomic
 
+    target = _output_path(output)
+    try:
+        write_atomic(target, text)
+    except OSError as exc:
+        reason = (exc.strerror or str(exc)).lower()
+        raise DrafterError(Problem(output, f"cannot write: {reason}")) from None
+
+
+def _output_path(output: str) -> Path:
+    """The ``-o`` file, refused before any work if it cannot be written as a file."""
     if not output.strip():
         raise DrafterError(Problem("drafter", "-o needs a file name"))
     target = Path(output)
@@ -191,11 +333,7 @@ def _emit(text: str, output: str | None) -> None:
         raise DrafterError(Problem(output, "is not a regular file; give a file name, or leave out -o"))
     if not target.parent.is_dir():
         raise DrafterError(Problem(output, f"folder {str(target.parent)!r} does not exist"))
-    try:
-        write_atomic(target, text)
-    except OSError as exc:
-        reason = (exc.strerror or str(exc)).lower()
-        raise DrafterError(Problem(output, f"cannot write: {reason}")) from None
+    return target
 
 
 def _same_file(a: str, b: str) -> bool:

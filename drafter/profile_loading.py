@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,25 +31,35 @@ class LoadedProfile:
         return self.doc.file
 
 
-def load_profile(path: str | Path, vendor_dirs: Iterable[Path] = ()) -> LoadedProfile:
-    return _checked(lambda: load_yaml(path), vendor_dirs)
+def load_profile(
+    path: str | Path, vendor_dirs: Iterable[Path] = (), *, catalog: Mapping[str, Vendor] | None = None
+) -> LoadedProfile:
+    """``catalog``, when given, is used instead of loading one from ``vendor_dirs`` (a batch
+    of profiles loads it once)."""
+    return _checked(lambda: load_yaml(path), vendor_dirs, catalog)
 
 
 def parse_profile(text: str, name: str = "<profile>", vendor_dirs: Iterable[Path] = ()) -> LoadedProfile:
     return _checked(lambda: parse_yaml(text, name), vendor_dirs)
 
 
-def _checked(read: Callable[[], Document], vendor_dirs: Iterable[Path]) -> LoadedProfile:
+def _checked(
+    read: Callable[[], Document], vendor_dirs: Iterable[Path], catalog: Mapping[str, Vendor] | None = None
+) -> LoadedProfile:
     """Read and validate, reporting a duplicate key or a refused tag with every other problem."""
     try:
         doc = read()
     except PartialDocument as exc:
-        return validate_document(exc.doc, vendor_dirs, early=exc.problems)
-    return validate_document(doc, vendor_dirs)
+        return validate_document(exc.doc, vendor_dirs, early=exc.problems, catalog=catalog)
+    return validate_document(doc, vendor_dirs, catalog=catalog)
 
 
 def validate_document(
-    doc: Document, vendor_dirs: Iterable[Path] = (), *, early: Sequence[Problem] = ()
+    doc: Document,
+    vendor_dirs: Iterable[Path] = (),
+    *,
+    early: Sequence[Problem] = (),
+    catalog: Mapping[str, Vendor] | None = None,
 ) -> LoadedProfile:
     """Validate parsed data; ``early`` problems (from reading the YAML) are reported too."""
     try:
@@ -57,8 +67,8 @@ def validate_document(
     except ValidationError as exc:
         raise _all_problems(early, problems_from(exc, doc, Profile)) from None
     problems = [_rule_problem(doc, loc, message) for loc, message in rule_problems(profile)]
-    catalog = load_catalog(vendor_dirs)
-    vendors, vendor_problems = resolve_vendors(profile, catalog, doc)
+    known = dict(catalog) if catalog is not None else load_catalog(vendor_dirs)
+    vendors, vendor_problems = resolve_vendors(profile, known, doc)
     problems += vendor_problems
     if not vendor_problems:
         problems += [doc.problem(loc, message) for loc, message in transfer_gaps(profile, vendors)]

@@ -321,7 +321,11 @@ def to_text(policy: Policy, width: int = 78) -> str:
 
 
 def render(loaded: LoadedProfile, lang: Lang, fmt: Format) -> str:
-    policy = render_policy(loaded, lang)
+    return format_policy(render_policy(loaded, lang), fmt)
+
+
+def format_policy(policy: Policy, fmt: Format) -> str:
+    """A rendered policy in ``fmt`` (one render serves every format)."""
     if fmt == "md":
         return policy.markdown
     if fmt == "html":

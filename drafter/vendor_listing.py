@@ -1,0 +1,194 @@
+"""``drafter vendors list | show``: the vendor catalog as readable text.
+
+``show`` says where each fact comes from: a field that a user catalog folder or a
+profile's ``processors[].override`` changed is marked, so nobody mistakes an override
+for drafter's own catalog.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import get_args
+
+from drafter.catalog import Category, Entity, Vendor, builtin_catalog, load_vendor_dir
+from drafter.errors import DrafterError, Problem
+
+MECHANISMS = {
+    "adequacy": "adequacy decision",
+    "dpf": "EU-US Data Privacy Framework",
+    "scc": "standard contractual clauses",
+    "bcr": "binding corporate rules",
+    "derogation": "derogation (Art. 49 GDPR)",
+}
+LABELS = {
+    "name": "name",
+    "category": "category",
+    "description": "description",
+    "privacy_url": "privacy policy",
+    "entities": "entities",
+    "processing_countries": "processing countries",
+    "dpf_certified": "EU-US Data Privacy Framework",
+    "transfer_mechanism": "transfer mechanism",
+    "data_received": "data received",
+    "cookies": "cookies",
+    "own_purposes": "own purposes",
+    "last_checked": "last checked",
+}
+
+
+@dataclass
+class Sourced:
+    """A vendor's facts, and which file changed which of its fields."""
+
+    vendor: Vendor
+    origin: str = "built-in catalog"  # the file that first defines the vendor
+    changed: dict[str, str] = field(default_factory=dict)  # field -> "(overridden ...)"
+    overridden_by: list[str] = field(default_factory=list)  # user catalog files that changed it
+
+
+def sourced_catalog(vendor_dirs: Iterable[Path] = ()) -> dict[str, Sourced]:
+    """The catalog as ``load_catalog`` builds it (later folders win), with each fact's source."""
+    catalog = {ident: Sourced(v) for ident, v in builtin_catalog().items()}
+    for folder in vendor_dirs:
+        if not folder.is_dir():
+            raise DrafterError(Problem(str(folder), "vendor catalog folder not found"))
+        for ident, vendor in load_vendor_dir(folder).items():
+            where = str(folder / f"{ident}.yaml")
+            before = catalog.get(ident)
+            if before is None:
+                catalog[ident] = Sourced(vendor, origin=where)
+                continue
+            differences = _differences(before.vendor, vendor)
+            changed = {**before.changed, **{f: f"(overridden by {where})" for f in differences}}
+            files = [*before.overridden_by, where] if differences else before.overridden_by
+            catalog[ident] = Sourced(vendor, before.origin, changed, files)
+    return catalog
+
+
+def _differences(before: Vendor, after: Vendor) -> list[str]:
+    return [f for f in LABELS if getattr(before, f) != getattr(after, f)]
+
+
+def transfer_label(vendor: Vendor) -> str:
+    """``DPF, SCC``: how transfers outside the EEA are covered, in short."""
+    parts = ["DPF"] if vendor.dpf_certified else []
+    if vendor.transfer_mechanism is not None:
+        mechanism = vendor.transfer_mechanism
+        parts.append(mechanism.upper() if mechanism in {"scc", "bcr", "dpf"} else mechanism)
+    return ", ".join(dict.fromkeys(parts)) or "-"
+
+
+def list_lines(vendor_dirs: Sequence[Path] = (), category: str | None = None) -> list[str]:
+    """One aligned line per vendor: id, name, category, transfer safeguard, last checked."""
+    categories: tuple[str, ...] = get_args(Category)
+    if category is not None and category not in categories:
+        close = difflib.get_close_matches(category, categories, n=1, cutoff=0.5)
+        hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(categories)}"
+        raise DrafterError(Problem("drafter", f"vendors: unknown category {category!r} ({hint})"))
+    catalog = sourced_catalog(vendor_dirs)
+    rows = []
+    for ident, item in sorted(catalog.items()):
+        v = item.vendor
+        if category is not None and v.category != category:
+            continue
+        note = f"from {item.origin}" if item.origin != "built-in catalog" else ""
+        if item.overridden_by:
+            note = ", ".join([*([note] if note else []), f"overridden by {', '.join(item.overridden_by)}"])
+        rows.append([ident, v.name, v.category, transfer_label(v), v.last_checked.isoformat(), note])
+    if not rows:
+        return []
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    return [
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)).rstrip()
+        + (f"  ({row[-1]})" if row[-1] else "")
+        for row in rows
+    ]
+
+
+def show_lines(ident: str, vendor_dirs: Sequence[Path] = (), profile: str | None = None) -> list[str]:
+    """Every fact of one vendor, each overridden field marked with where it was overridden."""
+    catalog = sourced_catalog(vendor_dirs)
+    note = ""
+    if profile is not None:
+        item, note = _with_profile(catalog, ident, profile, vendor_dirs)
+    elif ident in catalog:
+        item = catalog[ident]
+    else:
+        raise DrafterError(Problem("drafter", f"vendors: {_unknown(ident, catalog)}"))
+    return list(_describe(item, note))
+
+
+def _with_profile(
+    catalog: dict[str, Sourced], ident: str, profile: str, vendor_dirs: Sequence[Path]
+) -> tuple[Sourced, str]:
+    """The vendor as the profile uses it: its custom vendor, or the catalog's with its override."""
+    from drafter.profile_loading import load_profile
+
+    loaded = load_profile(profile, vendor_dirs, catalog={i: s.vendor for i, s in catalog.items()})
+    custom = {v.id: v for v in loaded.profile.custom_vendors}
+    if ident in custom:
+        item = Sourced(custom[ident], origin=f"custom vendor in {profile}")
+    elif ident in catalog:
+        item = catalog[ident]
+    else:
+        raise DrafterError(Problem("drafter", f"vendors: {_unknown(ident, {**catalog, **custom})}"))
+    used = loaded.vendors.get(ident)
+    if used is None:
+        return item, f"{profile} does not use this vendor"
+    mark = f"(overridden in {profile})"
+    changed = {**item.changed, **{f: mark for f in _differences(item.vendor, used)}}
+    return Sourced(used, item.origin, changed, item.overridden_by), f"as used by {profile}"
+
+
+def _unknown(ident: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(ident, sorted(known), n=1, cutoff=0.5)
+    hint = f"did you mean {close[0]!r}?" if close else "see 'drafter vendors list'"
+    return f"unknown vendor {ident!r} ({hint})"
+
+
+def _describe(item: Sourced, note: str) -> Iterator[str]:
+    v = item.vendor
+    yield f"{v.id}: {v.name}"
+    yield f"  source: {item.origin}" + (f" ({note})" if note else "")
+    for name, label in LABELS.items():
+        mark = f"  {item.changed[name]}" if name in item.changed else ""
+        value, block = _value(v, name)
+        yield f"  {label}: {value}{mark}".rstrip() if value else f"  {label}:{mark}"
+        yield from (f"    {line}" for line in block)
+
+
+def _value(v: Vendor, name: str) -> tuple[str, list[str]]:
+    """A field as one line of text, or an empty line and the lines of a block."""
+    if name == "description":
+        return "", [f"en: {v.description.en}", f"fr: {v.description.fr}"]
+    if name == "entities":
+        return "", [f"{region}: {_entity(e)}" for region, e in v.entities.items()]
+    if name == "cookies":
+        if not v.cookies:
+            return "none", []
+        lines = []
+        for c in v.cookies:
+            lines.append(f"{c.name}: {c.party} party, {c.group}, {c.duration}, legal basis {c.legal_basis}")
+            lines += [f"  en: {c.purpose.en}", f"  fr: {c.purpose.fr}"]
+        return "", lines
+    if name == "processing_countries":
+        return ", ".join(v.processing_countries), []
+    if name == "data_received":
+        return ", ".join(v.data_received), []
+    if name == "dpf_certified":
+        return ("certified" if v.dpf_certified else "not certified"), []
+    if name == "transfer_mechanism":
+        m = v.transfer_mechanism
+        return (f"{m} ({MECHANISMS[m]})" if m else "none"), []
+    if name == "own_purposes":
+        return ("yes (also an independent controller)" if v.own_purposes else "no (processor only)"), []
+    if name == "last_checked":
+        return v.last_checked.isoformat(), []
+    return str(getattr(v, name)), []
+
+
+def _entity(e: Entity) -> str:
+    return f"{e.name}, {e.address}, {e.country}"

@@ -1,0 +1,128 @@
+"""``drafter vendors list | show``: the catalog as text, overrides visible."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from helpers import minimal, write_profile
+
+from drafter.catalog import builtin_catalog, builtin_vendor_dir
+from drafter.cli import main
+
+Run = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str]) -> Run:
+    def run(*args: str) -> tuple[int, str, str]:
+        code = main(["vendors", *args])
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return run
+
+
+@pytest.fixture
+def user_catalog(tmp_path: Path) -> Path:
+    """A user folder that renames Stripe's EEA entity and adds a vendor of its own."""
+    folder = tmp_path / "vendors"
+    folder.mkdir()
+    stripe = (builtin_vendor_dir() / "stripe.yaml").read_text(encoding="utf-8")
+    changed = stripe.replace("Stripe Payments Europe, Limited", "Stripe Europe (renamed)")
+    (folder / "stripe.yaml").write_text(changed, encoding="utf-8")
+    acme = stripe.replace("id: stripe", "id: acme-pay").replace("name: Stripe", "name: Acme Pay")
+    (folder / "acme-pay.yaml").write_text(acme, encoding="utf-8")
+    return folder
+
+
+def test_list_has_one_line_per_vendor(run: Run) -> None:
+    code, out, _ = run("list")
+    assert code == 0
+    lines = out.splitlines()
+    catalog = builtin_catalog()
+    assert [line.split()[0] for line in lines] == sorted(catalog)
+    stripe = next(line for line in lines if line.startswith("stripe "))
+    checked = str(catalog["stripe"].last_checked)
+    assert stripe.split() == ["stripe", "Stripe", "payment", "DPF,", "SCC", checked]
+    assert "overridden" not in out
+
+
+def test_list_by_category(run: Run) -> None:
+    code, out, _ = run("list", "--category", "payment")
+    assert code == 0
+    expected = sorted(v.id for v in builtin_catalog().values() if v.category == "payment")
+    assert [line.split()[0] for line in out.splitlines()] == expected
+    code, _, err = run("list", "--category", "payments")
+    assert code == 2
+    assert err == "drafter: vendors: unknown category 'payments' (did you mean 'payment'?)\n"
+
+
+def test_list_shows_the_user_catalog(run: Run, user_catalog: Path) -> None:
+    code, out, _ = run("list", "--vendors", str(user_catalog))
+    assert code == 0
+    lines = {line.split()[0]: line for line in out.splitlines()}
+    assert len(lines) == len(builtin_catalog()) + 1
+    assert lines["stripe"].endswith(f"(overridden by {user_catalog / 'stripe.yaml'})")
+    assert lines["acme-pay"].endswith(f"(from {user_catalog / 'acme-pay.yaml'})")
+    assert "overridden" not in lines["paypal"]
+
+
+def test_show_gives_every_fact(run: Run) -> None:
+    code, out, _ = run("show", "stripe")
+    assert code == 0
+    stripe = builtin_catalog()["stripe"]
+    lines = out.splitlines()
+    assert lines[0] == "stripe: Stripe"
+    assert "  source: built-in catalog" in lines
+    for region, entity in stripe.entities.items():
+        assert f"    {region}: {entity.name}, {entity.address}, {entity.country}" in lines
+    assert "  processing countries: IE, US" in lines
+    assert "  EU-US Data Privacy Framework: certified" in lines
+    assert "  transfer mechanism: scc (standard contractual clauses)" in lines
+    assert "  privacy policy: https://stripe.com/privacy" in lines
+    assert f"    en: {stripe.description.en}" in lines and f"    fr: {stripe.description.fr}" in lines
+    assert "  data received: identity, contact, payment, transaction, device" in lines
+    assert any(line.startswith("    __stripe_mid: first party, strictly_necessary, 1 year") for line in lines)
+    assert f"  last checked: {stripe.last_checked}" in lines
+    assert "overridden" not in out
+
+
+def test_show_marks_what_a_user_catalog_overrides(run: Run, user_catalog: Path) -> None:
+    code, out, _ = run("show", "stripe", "--vendors", str(user_catalog))
+    assert code == 0
+    lines = out.splitlines()
+    assert f"  entities:  (overridden by {user_catalog / 'stripe.yaml'})" in lines
+    address = "1 Grand Canal Street Lower, Grand Canal Dock, Dublin, D02 H210"
+    assert f"    eea: Stripe Europe (renamed), {address}, IE" in lines
+    assert [line for line in lines if "overridden" in line] == [
+        f"  entities:  (overridden by {user_catalog / 'stripe.yaml'})"
+    ]
+    code, out, _ = run("show", "acme-pay", "--vendors", str(user_catalog))
+    assert code == 0 and f"  source: {user_catalog / 'acme-pay.yaml'}" in out.splitlines()
+
+
+def test_show_marks_what_a_profile_overrides(run: Run, tmp_path: Path, user_catalog: Path) -> None:
+    data = minimal()
+    override = {"transfer_mechanism": "bcr"}
+    data["processors"] = [{"vendor": "stripe", "purposes": ["orders"], "override": override}]
+    profile = write_profile(tmp_path / "shop.yaml", data)
+    code, out, _ = run("show", "stripe", "--profile", str(profile), "--vendors", str(user_catalog))
+    assert code == 0
+    lines = out.splitlines()
+    assert f"  source: built-in catalog (as used by {profile})" in lines
+    assert f"  transfer mechanism: bcr (binding corporate rules)  (overridden in {profile})" in lines
+    assert f"  entities:  (overridden by {user_catalog / 'stripe.yaml'})" in lines
+    assert sum("overridden" in line for line in lines) == 2
+    code, out, _ = run("show", "paypal", "--profile", str(profile))
+    assert code == 0 and f"({profile} does not use this vendor)" in out.splitlines()[1]
+    assert "overridden" not in out
+
+
+def test_show_an_unknown_vendor(run: Run) -> None:
+    code, out, err = run("show", "strype")
+    assert (code, out) == (2, "")
+    assert err == "drafter: vendors: unknown vendor 'strype' (did you mean 'stripe'?)\n"
+    code, _, err = run("show", "zzzz")
+    assert code == 2 and err == "drafter: vendors: unknown vendor 'zzzz' (see 'drafter vendors list')\n"
