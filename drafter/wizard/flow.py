@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+import typing
 import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
+from drafter.catalog import DataKind
 from drafter.wizard.questions import (
     Ask,
     Choice,
@@ -778,25 +780,7 @@ SECTIONS: tuple[Section, ...] = (
                         "data_received",
                         "What data does it receive?",
                         "checkbox",
-                        choices=_fixed(
-                            *[
-                                (k, k)
-                                for k in (
-                                    "identity",
-                                    "contact",
-                                    "account",
-                                    "payment",
-                                    "transaction",
-                                    "address",
-                                    "communication",
-                                    "content",
-                                    "device",
-                                    "usage",
-                                    "location",
-                                    "marketing",
-                                )
-                            ]
-                        ),
+                        choices=_fixed(*[(kind, kind) for kind in typing.get_args(DataKind)]),
                     ),
                     Ask("last_checked", "Date you checked these facts (YYYY-MM-DD)", "date", suggest=_today),
                 ),
