@@ -188,6 +188,10 @@ def _regenerate_output(
     date = max(old.last_updated, own) if old else own
     current = _read(path)
     on_disk = sha256(current) if current is not None else None
+    if old is not None and on_disk == old.content_sha256 and _same_inputs(old, fresh):
+        # Made from the same profile, vendors, law data, templates and drafter, and still
+        # as written: rendering it again would give the same bytes.
+        return OutputResult(name, "unchanged", (), old)
     text = render(lang, fmt, date)
     # What drafter last made of it: its record; failing that, the file found (made by hand?).
     previous = old.content_sha256 if old else on_disk
@@ -208,6 +212,16 @@ def _regenerate_output(
         except OSError as exc:
             raise DrafterError(Problem(str(path), f"cannot write: {_why(exc)}")) from None
     return OutputResult(name, status, reasons, record, diff)
+
+
+# What an output is made from: the same as last run (and its file as written) means the same bytes.
+_INPUTS = {"profile", "lang", "format", "profile_sha256", "vendors", "law_sha256", "templates_sha256"}
+
+
+def _same_inputs(old: OutputRecord, fresh: OutputRecord) -> bool:
+    """Whether an output's recorded inputs are those of this run (its date aside)."""
+    fields = {*_INPUTS, "drafter_version"}
+    return old.model_dump(include=fields) == fresh.model_dump(include=fields)
 
 
 def _read(path: Path) -> bytes | None:

@@ -346,3 +346,28 @@ def test_run_wide_problems_stop_before_writing(run: Run, profiles: Path, tmp_pat
 
 def snapshot_bytes(folder: Path) -> dict[str, bytes]:
     return {name: data for name, (data, _) in snapshot(folder).items()}
+
+
+def test_an_unchanged_output_is_not_rendered_again(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Same recorded inputs and the file as written: no render at all; any other input
+    (here, the profile) goes through a full render again."""
+    profile = write_profile(tmp_path / "shop.yaml", minimal())
+    out = tmp_path / "site"
+    assert run(str(profile), "--out", str(out), "--today", "2026-12-01")[0] == 0
+    import drafter.regenerate as regenerate_module
+
+    calls: list[str] = []
+    real = regenerate_module.render_policy
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        calls.append("render")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(regenerate_module, "render_policy", counting)
+    code, stdout, _ = run(str(profile), "--out", str(out), "--today", "2026-12-02", "--jobs", "1")
+    assert code == 0 and "unchanged" in stdout and calls == []
+    write_profile(profile, minimal(service={"name": "Example", "description": "online ceramics shop"}))
+    code, stdout, _ = run(str(profile), "--out", str(out), "--today", "2026-12-02", "--jobs", "1")
+    assert code == 0 and "updated (profile edited)" in stdout and calls

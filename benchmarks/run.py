@@ -1,0 +1,385 @@
+"""drafter benchmarks: per-policy cost against a floor, batch regenerate, cold start.
+
+Run from the repository root::
+
+    python benchmarks/run.py [--quick] [--json FILE]
+
+Prints a table and writes the figures as JSON (default: ``benchmarks/results.json``).
+Every ratio compares two measures taken in the same run, on the same machine.
+See docs/performance.md for what each measure means.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+PROFILES = sorted((ROOT / "profiles").glob("*.yaml"))
+FORMATS = ("md", "html")
+WIZARD_MODULES = ("questionary", "prompt_toolkit", "ruamel")
+TODAY = "2026-12-01"
+EDITED_VENDOR = "paypal"
+
+TARGET_POLICY_RATIO = 1.5
+TARGET_SECOND_RUN = 0.20
+TARGET_PEAK_MB = 300.0
+TARGET_COLD_RATIO = 1.5
+
+Row = dict[str, Any]
+
+
+def best(fn: Callable[[], object], repeats: int) -> float:
+    """The minimum wall time of ``repeats`` calls, in seconds (after one warm-up call)."""
+    fn()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+# -- per policy ---------------------------------------------------------------------------
+
+
+def per_policy(repeats: int) -> list[Row]:
+    """Floor (libyaml load + Jinja render of pre-compiled templates) against drafter's path."""
+    from drafter.profile_loading import load_profile
+    from drafter.render import environment, render
+    from drafter.resolve import resolve
+    from drafter.sections import SECTIONS
+
+    names = ["header.md.j2", *(s.template for s in SECTIONS)]
+    rows: list[Row] = []
+    for path in PROFILES:
+        text = path.read_text(encoding="utf-8")
+        loaded = load_profile(path)
+        t_yaml = best(lambda text=text: yaml.load(text, Loader=yaml.CSafeLoader), repeats)
+        for lang in loaded.profile.languages:
+            ctx = resolve(loaded, lang)  # built once: the floor times only the render
+            templates = [environment(lang).get_template(n) for n in names]
+            t_jinja = best(lambda ts=templates, c=ctx: [t.render(c) for t in ts], repeats)
+            floor = t_yaml + t_jinja
+            for fmt in FORMATS:
+
+                def full(path: Path = path, lang: str = lang, fmt: str = fmt) -> str:
+                    return render(load_profile(path), lang, fmt)
+
+                t_drafter = best(full, repeats)
+                rows.append(
+                    {
+                        "policy": f"{path.stem}.{lang}.{fmt}",
+                        "floor_ms": floor * 1000,
+                        "drafter_ms": t_drafter * 1000,
+                        "ratio": t_drafter / floor,
+                    }
+                )
+    return rows
+
+
+# -- batch --------------------------------------------------------------------------------
+
+
+def generate_profiles(folder: Path, count: int, seed: int = 7) -> int:
+    """``count`` varied, valid copies of the shipped profiles; returns how many use EDITED_VENDOR."""
+    from drafter.catalog import load_catalog
+    from drafter.errors import DrafterError
+    from drafter.loading import load_yaml
+    from drafter.profile_loading import load_profile
+
+    catalog = load_catalog()
+    rng = random.Random(seed)
+    bases = [load_yaml(p).data for p in PROFILES]  # drafter's reading: 'NO' is Norway, not False
+    using = 0
+    for i in range(count):
+        base = bases[i % len(bases)]
+        for attempt in range(4):
+            data = _vary(copy.deepcopy(base), i, rng, careful=attempt)
+            target = folder / f"p{i:04d}.yaml"
+            target.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+            try:
+                load_profile(target, catalog=catalog)
+                break
+            except DrafterError:
+                continue
+        else:
+            raise SystemExit(f"generated profile {target} does not validate")
+        using += any(p.get("vendor") == EDITED_VENDOR for p in data.get("processors", []))
+    return using
+
+
+def _vary(data: dict[str, Any], i: int, rng: random.Random, careful: int) -> dict[str, Any]:
+    """Names always; vendors, cookies and regimes less as ``careful`` grows (until it validates)."""
+    suffix = f" {i:04d}"
+    data["controller"]["legal_name"] += suffix
+    data["service"]["name"] += suffix
+    for purpose in data.get("purposes", []):
+        desc = purpose.get("description")
+        if isinstance(desc, dict) and rng.random() < 0.3:
+            purpose["description"] = {k: f"{v} (variant {i})" for k, v in desc.items()}
+    if careful >= 3:
+        return data
+    processors = data.get("processors", [])
+    payment = next((p for p in processors if p.get("vendor") in ("stripe", EDITED_VENDOR)), None)
+    if payment is not None:
+        processors[:] = [p for p in processors if p.get("vendor") != EDITED_VENDOR]
+        # About 10% of all profiles (2 in 3 have a payment vendor) use the vendor edited later.
+        if rng.random() < 0.2:
+            processors.append({"vendor": EDITED_VENDOR, "purposes": list(payment.get("purposes", []))})
+    if careful >= 2:
+        return data
+    cookies = data.get("cookies", [])
+    if rng.random() < 0.3:
+        cookies[:] = [c for c in cookies if c.get("vendor") != "google-analytics"]
+        processors[:] = [p for p in processors if p.get("vendor") != "google-analytics"] or processors
+    if careful >= 1:
+        return data
+    regimes = data.setdefault("regimes", {})
+    if rng.random() < 0.3:
+        regimes["caloppa"] = True
+    if rng.random() < 0.2:
+        regimes["uk_gdpr"] = True
+    return data
+
+
+def measured_run(command: list[str], cwd: Path) -> tuple[float, float, str]:
+    """Wall time, peak RSS of the command's processes (MB) and stdout's last line.
+
+    The command runs under a small wrapper process whose RUSAGE_CHILDREN counts only it
+    (and its own children, the worker processes), so each step is measured on its own.
+    """
+    wrapper = (
+        "import resource, subprocess, sys, time\n"
+        "t = time.perf_counter()\n"
+        "r = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)\n"
+        "t = time.perf_counter() - t\n"
+        "if r.returncode not in (0, 1):\n"
+        "    sys.stderr.write(r.stderr); sys.exit(r.returncode)\n"
+        "last = (r.stdout.strip().splitlines() or [''])[-1]\n"
+        "print(t); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); print(last)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", wrapper, *command], cwd=cwd, capture_output=True, text=True, check=True
+    )
+    wall, rss_kb, last = done.stdout.splitlines()[:3]
+    return float(wall), int(rss_kb) / 1024, last
+
+
+def _count(total_line: str, status: str) -> int:
+    found = re.search(rf"(\d+) {status}", total_line)
+    return int(found.group(1)) if found else 0
+
+
+def batch(count: int) -> dict[str, Any]:
+    drafter = str(Path(sys.executable).with_name("drafter"))
+    with tempfile.TemporaryDirectory(prefix="drafter-bench-") as tmp:
+        work = Path(tmp)
+        profiles, out, vendors = work / "profiles", work / "out", work / "vendors"
+        profiles.mkdir()
+        vendors.mkdir()
+        using = generate_profiles(profiles, count)
+        edited = yaml.safe_load((ROOT / "drafter/data/vendors" / f"{EDITED_VENDOR}.yaml").read_text())
+        edited["entities"]["eea"]["name"] = "PayPal Europe (renamed) S.à r.l."
+        (vendors / f"{EDITED_VENDOR}.yaml").write_text(yaml.safe_dump(edited, allow_unicode=True))
+        base = [drafter, "regenerate", str(profiles), "--out", str(out)]
+        base += ["--lang", "en,fr", "--format", ",".join(FORMATS), "--today", TODAY]
+        steps = {}
+        for name, extra in (("first", []), ("unchanged", []), ("vendor_edit", ["--vendors", str(vendors)])):
+            wall, peak, total = measured_run([*base, *extra], work)
+            steps[name] = {
+                "wall_s": wall,
+                "peak_mb": peak,
+                "new": _count(total, "new"),
+                "updated": _count(total, "updated"),
+                "unchanged": _count(total, "unchanged"),
+                "total_line": total,
+            }
+    return {
+        "profiles": count,
+        "profiles_using_edited_vendor": using,
+        "cpus": os.cpu_count(),
+        "steps": steps,
+        "second_run_ratio": steps["unchanged"]["wall_s"] / steps["first"]["wall_s"],
+        "peak_mb": max(s["peak_mb"] for s in steps.values()),
+    }
+
+
+# -- cold start ---------------------------------------------------------------------------
+
+
+def cold_start(runs: int) -> dict[str, Any]:
+    drafter = str(Path(sys.executable).with_name("drafter"))
+    example = str(ROOT / "profiles" / "example.yaml")
+    commands = {
+        "python -c 'import jinja2, yaml, pydantic'": [sys.executable, "-c", "import jinja2, yaml, pydantic"],
+        "drafter --help": [drafter, "--help"],
+        "drafter render profiles/example.yaml": [drafter, "render", example],
+        "drafter validate profiles/example.yaml": [drafter, "validate", example],
+    }
+    times: dict[str, float] = {}
+    for name, command in commands.items():
+        samples = []
+        for _ in range(runs + 1):  # the first run warms the file cache and is dropped
+            start = time.perf_counter()
+            subprocess.run(command, cwd=ROOT, capture_output=True, check=True)
+            samples.append(time.perf_counter() - start)
+        times[name] = statistics.median(samples[1:])
+    bare = times["python -c 'import jinja2, yaml, pydantic'"]
+    return {
+        "median_s": times,
+        "ratio_to_bare_import": {k: v / bare for k, v in times.items()},
+        "wizard_modules_imported": {
+            "drafter --help": _imported(["--help"]),
+            "drafter render": _imported(["render", example]),
+        },
+    }
+
+
+def _imported(argv: list[str]) -> list[str]:
+    """Which wizard-only top-level modules the command imports (by ``python -X importtime``)."""
+    code = f"import sys; from drafter.cli import main; sys.argv = ['drafter', *{argv!r}]; main()"
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", code], cwd=ROOT, capture_output=True, text=True
+    )
+    names = {line.split("|")[-1].strip().split(".")[0] for line in done.stderr.splitlines() if "|" in line}
+    return sorted(names & set(WIZARD_MODULES))
+
+
+# -- report -------------------------------------------------------------------------------
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "MISSED"
+
+
+def table(results: dict[str, Any]) -> str:
+    lines = ["## Per policy (min of repeats, warm process)", ""]
+    lines += ["| policy | floor ms | drafter ms | drafter/floor |", "| --- | ---: | ---: | ---: |"]
+    rows = results["per_policy"]
+    for row in rows:
+        lines.append(
+            f"| {row['policy']} | {row['floor_ms']:.2f} | {row['drafter_ms']:.2f} | {row['ratio']:.2f} |"
+        )
+    for fmt in FORMATS:
+        ratios = [r["ratio"] for r in rows if r["policy"].endswith(f".{fmt}")]
+        lines.append(f"| median {fmt} | | | {statistics.median(ratios):.2f} |")
+    b = results["batch"]
+    lines += ["", f"## Batch: {b['profiles']} profiles x en,fr x {','.join(FORMATS)} ({b['cpus']} CPUs)", ""]
+    lines += [
+        "| run | wall s | new | updated | unchanged | peak MB |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, s in b["steps"].items():
+        counts = f"{s['new']} | {s['updated']} | {s['unchanged']}"
+        lines.append(f"| {name} | {s['wall_s']:.2f} | {counts} | {s['peak_mb']:.0f} |")
+    lines.append(
+        f"\nprofiles using the edited vendor ({EDITED_VENDOR}): {b['profiles_using_edited_vendor']}; "
+        f"second run / first run: {b['second_run_ratio']:.2f}"
+    )
+    c = results["cold_start"]
+    lines += [
+        "",
+        "## Cold start (median)",
+        "",
+        "| command | median s | x bare import |",
+        "| --- | ---: | ---: |",
+    ]
+    for name, t in c["median_s"].items():
+        lines.append(f"| `{name}` | {t:.3f} | {c['ratio_to_bare_import'][name]:.2f} |")
+    for name, mods in c["wizard_modules_imported"].items():
+        shown = "yes: " + ", ".join(mods) if mods else "no"
+        lines.append(f"| `{name}` imports questionary/prompt_toolkit/ruamel | {shown} | |")
+    lines += ["", "## Targets", "", "| target | value | |", "| --- | ---: | --- |"]
+    for name, value, ok in results["targets"]:
+        lines.append(f"| {name} | {value} | {verdict(ok)} |")
+    return "\n".join(lines)
+
+
+def targets(results: dict[str, Any]) -> list[tuple[str, str, bool]]:
+    rows = results["per_policy"]
+    worst = max(rows, key=lambda r: r["ratio"])
+    worst_md = max((r for r in rows if r["policy"].endswith(".md")), key=lambda r: r["ratio"])
+    b, c = results["batch"], results["cold_start"]
+    render_ratio = c["ratio_to_bare_import"]["drafter render profiles/example.yaml"]
+    wizard = any(c["wizard_modules_imported"].values())
+    return [
+        (
+            f"drafter/floor <= {TARGET_POLICY_RATIO}, md (worst)",
+            f"{worst_md['ratio']:.2f}",
+            worst_md["ratio"] <= TARGET_POLICY_RATIO,
+        ),
+        (
+            f"drafter/floor <= {TARGET_POLICY_RATIO}, any format (worst)",
+            f"{worst['ratio']:.2f}",
+            worst["ratio"] <= TARGET_POLICY_RATIO,
+        ),
+        (
+            "second run <= 20% of first",
+            f"{b['second_run_ratio']:.0%}",
+            b["second_run_ratio"] <= TARGET_SECOND_RUN,
+        ),
+        (
+            f"batch peak memory <= {TARGET_PEAK_MB:.0f} MB",
+            f"{b['peak_mb']:.0f} MB",
+            b["peak_mb"] <= TARGET_PEAK_MB,
+        ),
+        (
+            f"cold render <= {TARGET_COLD_RATIO}x bare import",
+            f"{render_ratio:.2f}x",
+            render_ratio <= TARGET_COLD_RATIO,
+        ),
+        ("--help and render import no wizard module", "none" if not wizard else "some", not wizard),
+    ]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="100 profiles in the batch, fewer repeats")
+    parser.add_argument("--json", default=str(ROOT / "benchmarks" / "results.json"), metavar="FILE")
+    args = parser.parse_args()
+    if not hasattr(yaml, "CSafeLoader"):
+        raise SystemExit("PyYAML is built without libyaml: the floor needs yaml.CSafeLoader")
+    if shutil.which("drafter", path=str(Path(sys.executable).parent)) is None:
+        raise SystemExit("run with the python of a venv where drafter is installed")
+    sys.path.insert(0, str(ROOT))
+    os.chdir(ROOT)
+    results: dict[str, Any] = {
+        "machine": {
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+        },
+        "quick": args.quick,
+    }
+    print("per policy ...", file=sys.stderr)
+    results["per_policy"] = per_policy(repeats=5 if args.quick else 15)
+    print("batch ...", file=sys.stderr)
+    results["batch"] = batch(100 if args.quick else 1000)
+    print("cold start ...", file=sys.stderr)
+    results["cold_start"] = cold_start(runs=5 if args.quick else 7)
+    results["targets"] = targets(results)
+    print(table(results))
+    Path(args.json).write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
+    print(f"\nwrote {args.json}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
