@@ -20,6 +20,7 @@ from pathlib import Path
 from drafter import __version__
 from drafter.errors import (
     EXIT_BAD_INPUT,
+    EXIT_FINDINGS,
     EXIT_INTERNAL,
     EXIT_INTERRUPTED,
     EXIT_OK,
@@ -72,6 +73,22 @@ def build_parser() -> argparse.ArgumentParser:
     lint.add_argument("--templates", metavar="DIR", help="check this copy of the templates folder")
     lint.add_argument("--report", metavar="FILE", help="also write the readability table (Markdown)")
     lint.add_argument(
+        "--vendors", action="append", default=[], metavar="DIR", help="extra vendor catalog folder"
+    )
+
+    check = sub.add_parser(
+        "check",
+        help="prove each policy complete (GDPR, ePrivacy, CalOPPA, CCPA, COPPA) and its profile consistent",
+        description="Render each profile and show, for every requirement that applies, the section "
+        "that meets it; then the consistency findings. Exit 0 when complete, 1 when a requirement is "
+        "missing or an error (with --strict, a warning) remains. Not legal advice.",
+    )
+    check.add_argument("profiles", nargs="+", help="profile YAML files")
+    check.add_argument("--lang", choices=["en", "fr", "all"], default="all", help="language(s) to check")
+    check.add_argument("--strict", action="store_true", help="warnings fail too")
+    check.add_argument("--json", action="store_true", help="machine-readable output")
+    check.add_argument("--today", metavar="YYYY-MM-DD", help="date to judge staleness against")
+    check.add_argument(
         "--vendors", action="append", default=[], metavar="DIR", help="extra vendor catalog folder"
     )
 
@@ -287,6 +304,26 @@ def _cmd_vendors(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_check(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from drafter.check import check_profile, report_json, report_text
+
+    today = None
+    if args.today:
+        try:
+            today = dt.date.fromisoformat(args.today)
+        except ValueError:
+            raise DrafterError(
+                Problem("drafter", f"--today {args.today!r} is not a date (YYYY-MM-DD)")
+            ) from None
+    langs = None if args.lang == "all" else [args.lang]
+    results = [check_profile(p, langs, today=today, vendor_dirs=_vendor_dirs(args)) for p in args.profiles]
+    report = report_json(results, args.strict) if args.json else report_text(results, args.strict)
+    sys.stdout.write(report)
+    return EXIT_OK if all(r.passed(args.strict) for r in results) else EXIT_FINDINGS
+
+
 def _cmd_wizard(args: argparse.Namespace) -> int:
     from drafter.wizard.session import run
 
@@ -303,6 +340,7 @@ _COMMANDS = {
     "regenerate": _cmd_regenerate,
     "vendors": _cmd_vendors,
     "wizard": _cmd_wizard,
+    "check": _cmd_check,
 }
 
 

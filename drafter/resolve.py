@@ -232,28 +232,7 @@ def resolve(loaded: LoadedProfile, lang: Lang) -> Context:
         "languages": p.languages,
     }
     ctx["contact_email"] = (ctx["dpo"] or ctx["privacy_contact"] or ctx["controller"])["email"]
-    ctx["requirements"] = applicable_requirements(ctx)
     return ctx
-
-
-def applicable_requirements(ctx: Context) -> list[str]:
-    """The GDPR information items (ids from LEGAL.md) that this policy must cover."""
-    if not (ctx["regimes"]["gdpr"] or ctx["regimes"]["uk_gdpr"]):
-        return []
-    ids = ["controller", "purposes", "retention", "rights", "complaint", "requirement", "automated_decisions"]
-    if ctx["dpo"]:
-        ids.append("dpo")
-    if ctx["legitimate_interests"]:
-        ids.append("legitimate_interests")
-    if ctx["vendors"] or ctx["other_recipients"]:
-        ids.append("recipients")
-    if ctx["transfers"]:
-        ids.append("transfers")
-    if ctx["uses_consent"]:
-        ids.append("withdraw_consent")
-    if any(d["source"] == "third_party" for d in ctx["data"]):
-        ids += ["categories", "source"]
-    return ids
 
 
 class _Texts:

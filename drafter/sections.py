@@ -21,22 +21,25 @@ class Section:
 
 SECTIONS: tuple[Section, ...] = (
     Section("summary"),
-    Section("controller", ("controller", "dpo")),
-    Section("data", ("categories", "source")),
+    Section("controller", ("controller", "eu_representative", "dpo")),
+    Section("data", ("categories", "source", "caloppa_categories")),
     Section("purposes", ("purposes", "requirement")),
     Section("legitimate_interests", ("legitimate_interests",)),
-    Section("recipients", ("recipients",)),
+    Section("recipients", ("recipients", "caloppa_third_parties")),
     Section("transfers", ("transfers",)),
     Section("retention", ("retention",)),
     Section("rights", ("rights", "withdraw_consent", "complaint")),
     Section("automated_decisions", ("automated_decisions",)),
     Section("ai_training"),
-    Section("children", ("coppa",)),
+    Section("children", ("coppa_statement",)),
     Section("security"),
-    Section("cookies", ("cookies",)),
-    Section("california", ("caloppa",)),
+    Section("cookies", ("cookie_list", "cookie_consent")),
+    Section("california", ("caloppa_review", "caloppa_do_not_track", "caloppa_tracking")),
     Section("links"),
-    Section("changes", ("changes",)),
+    Section("changes", ("changes", "caloppa_changes")),
     Section("language"),
     Section("contact"),
 )
+
+# The heading block (title, dates) is in every policy; it carries these.
+HEADER_REQUIREMENTS: tuple[str, ...] = ("caloppa_effective_date",)
