@@ -68,6 +68,7 @@ class ProfileCheck:
     langs: list[str]
     requirements: list[RequirementStatus] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    loaded: bool = True  # False: the profile did not load; its findings are the problems
 
     def passed(self, strict: bool) -> bool:
         bad_levels = {"error", "warning"} if strict else {"error"}
@@ -85,7 +86,7 @@ def check_profile(
     try:
         loaded = load_profile(path, vendor_dirs)
     except DrafterError as exc:
-        result = ProfileCheck(str(path), list(langs or []))
+        result = ProfileCheck(str(path), list(langs or []), loaded=False)
         result.findings = [
             Finding("error", "valid", p.file, p.line, p.path, p.message, "see 'drafter validate'")
             for p in exc.problems

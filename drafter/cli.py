@@ -1,4 +1,5 @@
-"""Command line: ``drafter render | validate | schema | lint-text | regenerate | vendors | wizard``.
+"""Command line: ``drafter render | validate | check | record | schema | lint-text | regenerate |
+vendors | wizard``.
 
 Exit codes: 0 ok, 1 findings, 2 bad input or usage, 70 internal error, 130 interrupted.
 Every user-facing error is a DrafterError, caught once here and printed as
@@ -145,6 +146,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--vendors", action="append", default=[], metavar="DIR", help="extra vendor catalog folder"
     )
     vshow.add_argument("--profile", help="show the vendor as this profile uses it (with its override)")
+
+    record = sub.add_parser(
+        "record",
+        help="export the profile as a record of processing activities (Art. 30(1) GDPR)",
+        description="One activity per purpose: legal basis, data subjects, data, recipients, "
+        "transfers outside the EEA and their safeguards, retention and security measures.",
+    )
+    record.add_argument("profile", help="profile YAML file")
+    record.add_argument("--lang", choices=["en", "fr"], help="language (default: the profile's first)")
+    record.add_argument("--format", choices=["md", "csv"], default="md", help="output format")
+    record.add_argument("-o", "--output", help="write to this file (atomically) instead of stdout")
+    record.add_argument(
+        "--vendors", action="append", default=[], metavar="DIR", help="extra vendor catalog folder"
+    )
     return parser
 
 
@@ -319,8 +334,15 @@ def _cmd_check(args: argparse.Namespace) -> int:
             ) from None
     langs = None if args.lang == "all" else [args.lang]
     results = [check_profile(p, langs, today=today, vendor_dirs=_vendor_dirs(args)) for p in args.profiles]
-    report = report_json(results, args.strict) if args.json else report_text(results, args.strict)
-    sys.stdout.write(report)
+    # A profile that does not load is bad input, reported as 'drafter validate' does.
+    invalid = [r for r in results if not r.loaded]
+    checked = [r for r in results if r.loaded]
+    if checked:
+        report = report_json(checked, args.strict) if args.json else report_text(checked, args.strict)
+        sys.stdout.write(report)
+        sys.stdout.flush()
+    if invalid:
+        raise DrafterError([Problem(f.file, f.message, f.line, f.path) for r in invalid for f in r.findings])
     return EXIT_OK if all(r.passed(args.strict) for r in results) else EXIT_FINDINGS
 
 
@@ -332,6 +354,18 @@ def _cmd_wizard(args: argparse.Namespace) -> int:
     return run(args.output, args.source, _vendor_dirs(args))
 
 
+def _cmd_record(args: argparse.Namespace) -> int:
+    from drafter.profile_loading import load_profile
+    from drafter.record import record_text
+
+    if args.output and _same_file(args.output, args.profile):
+        raise DrafterError(Problem(args.output, "refusing to overwrite the input profile with its record"))
+    loaded = load_profile(args.profile, _vendor_dirs(args))
+    lang = args.lang or loaded.profile.languages[0]
+    _emit(record_text(loaded, lang, args.format, dt.date.today()), args.output)
+    return EXIT_OK
+
+
 _COMMANDS = {
     "render": _cmd_render,
     "validate": _cmd_validate,
@@ -340,6 +374,7 @@ _COMMANDS = {
     "regenerate": _cmd_regenerate,
     "vendors": _cmd_vendors,
     "wizard": _cmd_wizard,
+    "record": _cmd_record,
     "check": _cmd_check,
 }
 

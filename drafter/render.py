@@ -73,16 +73,21 @@ def environment(lang: str, root: Path | None = None) -> jinja2.Environment:
     return env
 
 
-def render_policy(loaded: LoadedProfile, lang: Lang, *, template_root: Path | None = None) -> Policy:
+def require_language(loaded: LoadedProfile, lang: Lang, doing: str = "render it") -> None:
+    """Refuse a language the profile has no texts for, saying how to add it."""
     if lang not in loaded.profile.languages:
         raise DrafterError(
             Problem(
                 loaded.file,
                 f"this profile is written in {', '.join(loaded.profile.languages)}; "
-                f"add {lang!r} to 'languages' (and its texts) to render it in {lang}",
+                f"add {lang!r} to 'languages' (and its texts) to {doing} in {lang}",
                 loaded.doc.line_of(("languages",)),
             )
         )
+
+
+def render_policy(loaded: LoadedProfile, lang: Lang, *, template_root: Path | None = None) -> Policy:
+    require_language(loaded, lang)
     ctx = resolve(loaded, lang)
     env = environment(lang, template_root)
     header = _render(env, "header.md.j2", ctx)

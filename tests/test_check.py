@@ -82,10 +82,12 @@ def test_a_profile_that_does_not_load_is_an_error(tmp_path: Path, capsys: pytest
         ]
     )
     path = write_profile(tmp_path / "p.yaml", bad)
-    assert main(["check", str(path)]) == 1
-    out = capsys.readouterr().out
+    good = write_profile(tmp_path / "good.yaml", minimal())
+    assert main(["check", str(path), str(good)]) == 2  # bad input, as for 'drafter validate'
+    captured = capsys.readouterr()
     expected = "a legitimate-interest purpose must state the interest"
-    assert f"purposes[0].legitimate_interest: error [valid]: {expected}" in out
+    assert captured.err.splitlines() == [f"{path}:24: purposes[0].legitimate_interest: {expected}"]
+    assert f"{good} (en)" in captured.out  # the other profile is still checked
 
 
 # --- one profile that breaks each rule, and one that keeps it ----------------------------
