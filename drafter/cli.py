@@ -50,7 +50,18 @@ def build_parser() -> argparse.ArgumentParser:
     render = sub.add_parser("render", help="render a policy from a profile")
     render.add_argument("profile", help="profile YAML file")
     render.add_argument("--lang", choices=["en", "fr"], help="language (default: the profile's first)")
-    render.add_argument("--format", choices=["md", "html", "txt"], default="md", help="output format")
+    render.add_argument(
+        "--format",
+        choices=["md", "html", "txt", "pdf", "docx"],
+        default="md",
+        help="output format (pdf and docx need -o)",
+    )
+    render.add_argument("--paper", choices=["a4", "letter"], default="a4", help="PDF paper size")
+    render.add_argument(
+        "--fragment",
+        action="store_true",
+        help="HTML only: the policy element alone, to embed in a page (see docs/html.md)",
+    )
     render.add_argument("-o", "--output", help="write to this file (atomically) instead of stdout")
     render.add_argument(
         "--vendors", action="append", default=[], metavar="DIR", help="extra vendor catalog folder"
@@ -123,8 +134,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--lang", type=_list_of(("en", "fr")), metavar="en,fr", help="languages (default: each profile's)"
     )
     regen.add_argument(
-        "--format", type=_list_of(("md", "html", "txt")), default=("md",), metavar="md,html,txt"
+        "--format",
+        type=_list_of(("md", "html", "txt", "docx", "pdf")),
+        default=("md",),
+        metavar="md,html,txt,docx,pdf",
     )
+    regen.add_argument("--paper", choices=["a4", "letter"], default="a4", help="PDF paper size")
     regen.add_argument("--check", action="store_true", help="write nothing; exit 1 if a policy would change")
     regen.add_argument("--diff", action="store_true", help="show a unified diff of each changed policy")
     regen.add_argument(
@@ -230,8 +245,38 @@ def _cmd_render(args: argparse.Namespace) -> int:
 
     if args.output and _same_file(args.output, args.profile):
         raise DrafterError(Problem(args.output, "refusing to overwrite the input profile with its policy"))
+    if args.format == "pdf" and not args.output:
+        raise DrafterError(
+            Problem("drafter", "a PDF is binary: write it to a file with -o, e.g. -o policy.pdf")
+        )
+    if args.format == "docx" and not args.output:
+        raise DrafterError(
+            Problem("drafter", "a Word document is binary: write it to a file with -o, e.g. -o policy.docx")
+        )
+    if args.fragment and args.format != "html":
+        raise DrafterError(Problem("drafter", "--fragment goes with --format html"))
     loaded = load_profile(args.profile, _vendor_dirs(args))
     lang = args.lang or loaded.profile.languages[0]
+    if args.fragment:
+        from drafter.render import render_policy, to_html
+
+        _emit(to_html(render_policy(loaded, lang), fragment=True), args.output)
+        return EXIT_OK
+    if args.format == "docx":
+        from drafter.docx_output import to_docx
+        from drafter.render import render_policy
+
+        target = _output_path(args.output)
+        _write_file(target, to_docx(render_policy(loaded, lang), loaded.profile.dates.last_updated))
+        return EXIT_OK
+    if args.format == "pdf":
+        from drafter.pdf import html_to_pdf
+
+        target = _output_path(args.output)  # refused before Chromium starts
+        _write_file(
+            target, html_to_pdf(render(loaded, lang, "html"), args.paper, loaded.profile.dates.last_updated)
+        )
+        return EXIT_OK
     text = render(loaded, lang, args.format)
     _emit(text, args.output)
     return EXIT_OK
@@ -293,6 +338,7 @@ def _cmd_regenerate(args: argparse.Namespace) -> int:
         vendor_dirs=_vendor_dirs(args),
         jobs=args.jobs or os.cpu_count() or 1,
         progress=sys.stderr if sys.stderr.isatty() else None,
+        paper=args.paper,
     )
     print_report(report, sys.stdout, sys.stderr)
     if report.interrupted:
@@ -384,14 +430,17 @@ def _emit(text: str, output: str | None) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
+    _write_file(_output_path(output), text)
+
+
+def _write_file(target: Path, data: str | bytes) -> None:
     from drafter.atomic import write_atomic
 
-    target = _output_path(output)
     try:
-        write_atomic(target, text)
+        write_atomic(target, data)
     except OSError as exc:
         reason = (exc.strerror or str(exc)).lower()
-        raise DrafterError(Problem(output, f"cannot write: {reason}")) from None
+        raise DrafterError(Problem(str(target), f"cannot write: {reason}")) from None
 
 
 def _output_path(output: str) -> Path:

@@ -41,6 +41,10 @@ class OutputRecord(_Record):
     drafter_version: str
     content_sha256: str
     last_updated: dt.date
+    # The policy's Markdown, whatever the format: a new paper size or stylesheet changes
+    # the file but not the policy, so it does not move the policy's date.
+    policy_sha256: str | None = None
+    paper: str | None = None  # PDF only: a4 or letter
 
 
 class Manifest(_Record):
@@ -127,6 +131,8 @@ def why_changed(old: OutputRecord | None, new: OutputRecord, on_disk: str | None
         reasons.append("law data changed")
     if new.templates_sha256 != old.templates_sha256:
         reasons.append("templates changed")
+    if new.paper != old.paper:
+        reasons.append(f"paper {old.paper} -> {new.paper}")
     if new.drafter_version != old.drafter_version:
         reasons.append(f"drafter {old.drafter_version} -> {new.drafter_version}")
     return reasons or ["drafter's output changed"]

@@ -39,8 +39,13 @@ from drafter.manifest import (
     why_changed,
     write_manifest,
 )
+from drafter.pdf import Paper, require_chromium
 from drafter.profile_loading import LoadedProfile, load_profile
 from drafter.render import Format, Policy, format_policy, render_policy, templates_root
+
+# Formats made from the rendered policy: the text ones of drafter.render, Word and PDF (bytes).
+OutputFormat = Literal[Format, "docx", "pdf"]
+BINARY_FORMATS = frozenset({"docx", "pdf"})
 
 PARALLEL_MIN = 8  # profiles: fewer render faster in one process than a pool starts
 PROGRESS_MIN = 20  # profiles: fewer finish before a progress line would help
@@ -54,12 +59,13 @@ class Settings:
 
     out: Path
     langs: tuple[str, ...] | None  # None: each profile's own languages
-    formats: tuple[Format, ...]
+    formats: tuple[OutputFormat, ...]
     today: dt.date
     check: bool
     diff: bool
     law_sha256: str
     templates_sha256: str
+    paper: Paper = "a4"
 
 
 @dataclass(frozen=True)
@@ -138,12 +144,13 @@ def regenerate_profile(job: Job, settings: Settings, catalog: Mapping[str, Vendo
         last_updated=profile.dates.last_updated,
     )
     langs = [lang for lang in profile.languages if settings.langs is None or lang in settings.langs]
-    render = _Renderer(loaded)
+    render = _Renderer(loaded, settings.paper)
     outputs: list[OutputResult] = []
     try:
         for lang in langs:
             for fmt in settings.formats:
-                record = base.model_copy(update={"lang": lang, "format": fmt})
+                paper = settings.paper if fmt == "pdf" else None
+                record = base.model_copy(update={"lang": lang, "format": fmt, "paper": paper})
                 outputs.append(_regenerate_output(job, settings, record, lang, fmt, render))
     except DrafterError as exc:
         return ProfileResult(job.profile, tuple(profile.languages), tuple(outputs), tuple(exc.problems))
@@ -163,22 +170,35 @@ class Interrupted(KeyboardInterrupt):
 class _Renderer:
     """Renders a profile with a given "last updated" date; each policy once for every format."""
 
-    def __init__(self, loaded: LoadedProfile) -> None:
+    def __init__(self, loaded: LoadedProfile, paper: Paper = "a4") -> None:
         self.loaded = loaded
+        self.paper = paper
         self.policies: dict[tuple[str, dt.date], Policy] = {}
 
-    def __call__(self, lang: Lang, fmt: Format, last_updated: dt.date) -> str:
+    def policy(self, lang: Lang, last_updated: dt.date) -> Policy:
         key = (lang, last_updated)
         if key not in self.policies:
             profile = self.loaded.profile
             dates = profile.dates.model_copy(update={"last_updated": last_updated})
             dated = dataclasses.replace(self.loaded, profile=profile.model_copy(update={"dates": dates}))
             self.policies[key] = render_policy(dated, lang)
-        return format_policy(self.policies[key], fmt)
+        return self.policies[key]
+
+    def __call__(self, lang: Lang, fmt: OutputFormat, last_updated: dt.date) -> bytes:
+        policy = self.policy(lang, last_updated)
+        if fmt == "docx":
+            from drafter.docx_output import to_docx
+
+            return to_docx(policy, last_updated)
+        if fmt == "pdf":
+            from drafter.pdf import html_to_pdf
+
+            return html_to_pdf(format_policy(policy, "html"), self.paper, last_updated)
+        return format_policy(policy, fmt).encode("utf-8")
 
 
 def _regenerate_output(
-    job: Job, settings: Settings, fresh: OutputRecord, lang: Lang, fmt: Format, render: _Renderer
+    job: Job, settings: Settings, fresh: OutputRecord, lang: Lang, fmt: OutputFormat, render: _Renderer
 ) -> OutputResult:
     """Render one output, keep its date unless its content changed, and write it if it did."""
     name = f"{job.profile.stem}.{lang}.{fmt}"
@@ -193,15 +213,24 @@ def _regenerate_output(
         # as written: rendering it again would give the same bytes.
         return OutputResult(name, "unchanged", (), old)
     text = render(lang, fmt, date)
-    # What drafter last made of it: its record; failing that, the file found (made by hand?).
-    previous = old.content_sha256 if old else on_disk
-    if previous is not None and sha256(text) != previous:
-        # The content really changed: it is updated today (a date never moves back).
+    policy_sha256 = sha256(render.policy(lang, date).markdown.encode("utf-8"))
+    # Did the policy change? By the record: its policy's Markdown (older manifests: the
+    # file's bytes). Failing a record, by the file found (made by hand?).
+    if old is not None and old.policy_sha256 is not None:
+        changed = policy_sha256 != old.policy_sha256
+    else:
+        previous = old.content_sha256 if old else on_disk
+        changed = previous is not None and sha256(text) != previous
+    if changed:
+        # The policy really changed: it is updated today (a date never moves back).
         today = max(settings.today, date)
         if today != date:
             date, text = today, render(lang, fmt, today)
-    record = fresh.model_copy(update={"content_sha256": sha256(text), "last_updated": date})
-    if current is not None and current == text.encode("utf-8"):
+            policy_sha256 = sha256(render.policy(lang, date).markdown.encode("utf-8"))
+    record = fresh.model_copy(
+        update={"content_sha256": sha256(text), "last_updated": date, "policy_sha256": policy_sha256}
+    )
+    if current is not None and current == text:
         return OutputResult(name, "unchanged", (), record)
     status: Status = "new" if current is None else "updated"
     reasons = tuple(why_changed(old, record, on_disk))
@@ -215,7 +244,16 @@ def _regenerate_output(
 
 
 # What an output is made from: the same as last run (and its file as written) means the same bytes.
-_INPUTS = {"profile", "lang", "format", "profile_sha256", "vendors", "law_sha256", "templates_sha256"}
+_INPUTS = {
+    "profile",
+    "lang",
+    "format",
+    "paper",
+    "profile_sha256",
+    "vendors",
+    "law_sha256",
+    "templates_sha256",
+}
 
 
 def _same_inputs(old: OutputRecord, fresh: OutputRecord) -> bool:
@@ -240,9 +278,12 @@ def _read(path: Path) -> bytes | None:
         raise DrafterError(Problem(str(path), f"cannot read: {_why(exc)}")) from None
 
 
-def _diff(out: Path, name: str, current: bytes | None, text: str) -> str:
-    before = current.decode("utf-8", errors="replace") if current is not None else ""
+def _diff(out: Path, name: str, current: bytes | None, data: bytes) -> str:
     label = str(out / name)
+    if name.rsplit(".", 1)[-1] in BINARY_FORMATS:
+        return f"Binary files {label if current is not None else '/dev/null'} and {label} differ\n"
+    before = current.decode("utf-8", errors="replace") if current is not None else ""
+    text = data.decode("utf-8")
     lines = difflib.unified_diff(
         before.splitlines(keepends=True),
         text.splitlines(keepends=True),
@@ -279,13 +320,14 @@ def regenerate(
     out: Path,
     *,
     langs: Sequence[str] | None = None,
-    formats: Sequence[Format] = ("md",),
+    formats: Sequence[OutputFormat] = ("md",),
     today: dt.date | None = None,
     check: bool = False,
     diff: bool = False,
     vendor_dirs: Sequence[Path] = (),
     jobs: int = 1,
     progress: TextIO | None = None,
+    paper: Paper = "a4",
 ) -> Report:
     """Regenerate every output of every profile in ``inputs`` (files or folders of *.yaml).
 
@@ -294,6 +336,8 @@ def regenerate(
     """
     profiles = expand_inputs(inputs)
     catalog = load_catalog(vendor_dirs)
+    if "pdf" in formats:
+        require_chromium()  # once, not once per profile
     if out.exists() and not out.is_dir():
         raise DrafterError(Problem(str(out), "is not a folder; --out needs a folder"))
     manifest_path = out / MANIFEST_NAME
@@ -307,6 +351,7 @@ def regenerate(
         diff=diff,
         law_sha256=sha256(law_file().read_bytes()),
         templates_sha256=tree_sha256(templates_root(), ("*.j2", "*.css")),
+        paper=paper,
     )
     records: dict[str, dict[str, OutputRecord]] = {}
     for name, record in manifest.outputs.items():

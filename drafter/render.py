@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import textwrap
 from dataclasses import dataclass
@@ -193,31 +194,57 @@ def markdown_parser() -> Any:
 
 
 def to_html_body(policy: Policy) -> str:
-    """The policy body as HTML: headings carry the section ids as anchors."""
+    """The policy body as HTML, with the stable hooks documented in docs/html.md.
+
+    The dates line is ``p.policy-dates``; each section is a ``section.policy-section``
+    whose ``h2`` carries the section id (the same in every language); tables are
+    ``table.cookie-table``.
+    """
     md = markdown_parser()
-    tokens = md.parse(policy.markdown)
-    ids = iter(policy.section_ids)
-    for tok in tokens:
-        if tok.type == "heading_open" and tok.tag == "h2":
-            tok.attrSet("id", next(ids))
-        elif tok.type == "table_open":
-            tok.attrSet("class", "cookie-table")
-    html: str = md.renderer.render(tokens, md.options, {})
-    return html
+    tokens = md.parse(policy.header.strip())
+    for tok, nxt in itertools.pairwise(tokens):
+        if tok.type == "heading_close" and nxt.type == "paragraph_open":
+            nxt.attrSet("class", "policy-dates")
+            break
+    parts = [md.renderer.render(tokens, md.options, {})]
+    for section in policy.sections:
+        tokens = md.parse(section.markdown)
+        for tok in tokens:
+            if tok.type == "heading_open" and tok.tag == "h2":
+                tok.attrSet("id", section.id)
+            elif tok.type == "table_open":
+                tok.attrSet("class", "cookie-table")
+            elif tok.type == "th_open":
+                tok.attrSet("scope", "col")
+        html = md.renderer.render(tokens, md.options, {})
+        # A wide table scrolls inside its own box on a phone; the box takes keyboard focus.
+        scroll = f'<div class="table-scroll" role="region" tabindex="0" aria-labelledby="{section.id}">'
+        html = html.replace('<table class="cookie-table">', scroll + '<table class="cookie-table">')
+        html = html.replace("</table>", "</table></div>")
+        parts.append(
+            f'<section class="policy-section policy-section-{section.id}" aria-labelledby="{section.id}">\n'
+            f"{html}</section>\n"
+        )
+    return "".join(parts)
 
 
 def to_html(policy: Policy, *, fragment: bool = False) -> str:
+    """A self-contained page (inline CSS, nothing fetched), or with ``fragment`` only the
+    ``article.privacy-policy`` element, to embed in a site that brings its own styles."""
     from markupsafe import escape
 
     body = to_html_body(policy)
     toc_label = {"en": "Contents", "fr": "Sommaire"}[policy.lang]
     toc = "\n".join(
-        f'<li><a href="#{s.id}">{escape(_plain_inline(s.title))}</a></li>' for s in policy.sections
+        f'<li><a href="#{s.id}">{escape(plain_inline(s.title))}</a></li>' for s in policy.sections
     )
-    nav = f'<nav class="toc" aria-label="{toc_label}"><h2>{toc_label}</h2><ol>\n{toc}\n</ol></nav>'
+    nav = (
+        f'<nav class="toc" aria-labelledby="toc-title"><h2 id="toc-title">{toc_label}</h2><ol>\n'
+        f"{toc}\n</ol></nav>\n"
+    )
     # The title (h1) and dates come first, then the table of contents.
-    head_end = body.find("<h2")
-    content = f"{body[:head_end]}{nav}\n{body[head_end:]}" if head_end >= 0 else body + nav
+    head_end = body.find("<section")
+    content = f"{body[:head_end]}{nav}{body[head_end:]}" if head_end >= 0 else body + nav
     article = f'<article class="privacy-policy" lang="{policy.lang}">\n{content}</article>'
     if fragment:
         return article + "\n"
@@ -225,12 +252,13 @@ def to_html(policy: Policy, *, fragment: bool = False) -> str:
     return (
         f'<!DOCTYPE html>\n<html lang="{policy.lang}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(_plain_inline(policy.title))}</title>\n<style>\n{css}</style>\n</head>\n"
+        f"<title>{escape(plain_inline(policy.title))}</title>\n<style>\n{css}</style>\n</head>\n"
         f"<body>\n{article}\n</body>\n</html>\n"
     )
 
 
-def _plain_inline(markdown: str) -> str:
+def plain_inline(markdown: str) -> str:
+    """Inline Markdown (a title) as plain text: markup dropped, breaks as spaces."""
     md = markdown_parser()
     tokens = md.parseInline(markdown)
     return "".join(inline_text(t.children or []) for t in tokens)

@@ -98,7 +98,8 @@ def test_missing_file_folder_and_bad_profile(command: str, tmp_path: Path) -> No
     [
         (["--lang", "de"], "argument --lang: invalid choice: 'de'"),
         (["--lang", "fr"], "add 'fr' to 'languages'"),
-        (["--format", "pdf"], "argument --format: invalid choice: 'pdf'"),
+        (["--format", "odt"], "argument --format: invalid choice: 'odt'"),
+        (["--format", "pdf"], "drafter: a PDF is binary: write it to a file with -o"),
         (["--vendors", "no-such-folder"], "no-such-folder: vendor catalog folder not found"),
         (["-o", ""], "drafter: -o needs a file name"),
     ],

@@ -7,9 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import PROFILES
+from conftest import PROFILES, ROOT
 from helpers import minimal
 
+from drafter.cli import main
 from drafter.errors import DrafterError
 from drafter.profile_loading import load_profile, parse_profile
 from drafter.render import render, render_policy, templates_root, to_html, to_text
@@ -102,6 +103,38 @@ def test_html_page_is_standalone_with_toc_anchors(tmp_path: Path) -> None:
         assert f'href="#{section.id}"' in html
         assert f'<h2 id="{section.id}">' in html
     assert "http://" not in html.split("<body>")[1].replace("https://", "")
+
+
+def test_fragment_and_its_documented_hooks_are_the_same_in_both_languages() -> None:
+    """docs/html.md promises these ids and classes to sites that embed the fragment."""
+    loaded = load_profile(ROOT / "profiles" / "example.yaml")
+    docs = (ROOT / "docs" / "html.md").read_text(encoding="utf-8")
+    hooks: dict[str, list[str]] = {}
+    for lang in ("en", "fr"):
+        policy = render_policy(loaded, lang)
+        fragment = to_html(policy, fragment=True)
+        assert fragment.startswith(f'<article class="privacy-policy" lang="{lang}">')
+        assert fragment.endswith("</article>\n")
+        assert not re.search(r"<(html|head|body|style|title|!DOCTYPE)", fragment, re.I)
+        assert fragment.strip() in to_html(policy)  # the page wraps the very same element
+        assert fragment.count('<p class="policy-dates">') == 1
+        assert fragment.count('class="policy-section ') == len(policy.sections)
+        hooks[lang] = re.findall(r'(?:id|class)="([^"]+)"', fragment)
+    assert hooks["en"] == hooks["fr"]
+    for hook in {h for value in hooks["en"] for h in value.split()}:
+        named = hook if not hook.startswith("policy-section-") else "policy-section-ID"
+        if hook not in {s.id for s in SECTIONS}:
+            assert f"`{named}`" in docs, f"{hook} is not documented in docs/html.md"
+    for section in SECTIONS:
+        assert f"`{section.id}`" in docs
+
+
+def test_fragment_is_a_cli_option_of_html_only(capsys: pytest.CaptureFixture[str]) -> None:
+    profile = str(ROOT / "profiles" / "example.yaml")
+    assert main(["render", profile, "--lang", "en", "--format", "html", "--fragment"]) == 0
+    assert capsys.readouterr().out.startswith('<article class="privacy-policy" lang="en">')
+    assert main(["render", profile, "--format", "md", "--fragment"]) == 2
+    assert capsys.readouterr().err == "drafter: --fragment goes with --format html\n"
 
 
 def test_rendering_a_language_the_profile_lacks_is_refused() -> None:
