@@ -122,6 +122,9 @@ def parse_yaml(text: str, name: str) -> Document:
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
+        if "maximum nesting depth" in (exc.problem or ""):  # libyaml >= 0.2.6 has its own limit
+            mark = exc.problem_mark
+            raise DrafterError(Problem(name, _TOO_DEEP, mark.line + 1 if mark else None)) from None
         line, what = _yaml_problem(exc, text)
         raise DrafterError(Problem(name, f"invalid YAML: {what}", line)) from None
     except yaml.reader.ReaderError as exc:

@@ -257,6 +257,8 @@ class _HtmlScan(HTMLParser):
         "style",
         "body",
         "article",
+        "section",
+        "div",
         "nav",
         "h1",
         "h2",
