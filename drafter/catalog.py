@@ -6,7 +6,8 @@ Vendors are keyed by id; each lists the legal entity that serves each region
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import copy
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -175,16 +176,51 @@ def load_vendor_dir(folder: Path) -> dict[str, Vendor]:
     return vendors
 
 
+class LazyCatalog(Mapping[str, Vendor]):
+    """The shipped vendor files, known by name and each read and validated when first asked
+    for: a profile uses a handful of the catalog's vendors, and a command that renders one
+    policy should not read them all. (Every file is validated by the test suite.)"""
+
+    def __init__(self, folder: Path) -> None:
+        self._paths = {path.stem: path for path in sorted(folder.glob("*.yaml"))}
+        self._loaded: dict[str, Vendor] = {}
+        self._extra: dict[str, Vendor] = {}
+
+    def with_extra(self, extra: Mapping[str, Vendor]) -> LazyCatalog:
+        """This catalog with ``extra`` vendors over it (sharing what is already loaded)."""
+        layered = copy.copy(self)
+        layered._extra = {**self._extra, **extra}
+        return layered
+
+    def __getitem__(self, ident: str) -> Vendor:
+        vendor = self._extra.get(ident) or self._loaded.get(ident)
+        if vendor is None:
+            vendor = self._loaded[ident] = load_vendor_file(self._paths[ident])
+        return vendor
+
+    def __iter__(self) -> Iterator[str]:
+        return iter({**self._paths, **self._extra})
+
+    def __len__(self) -> int:
+        return len(self._paths.keys() | self._extra.keys())
+
+    def __contains__(self, ident: object) -> bool:
+        return ident in self._extra or ident in self._paths
+
+
 @cache
-def builtin_catalog() -> Mapping[str, Vendor]:
-    return load_vendor_dir(builtin_vendor_dir())
+def builtin_catalog() -> LazyCatalog:
+    return LazyCatalog(builtin_vendor_dir())
 
 
-def load_catalog(extra_dirs: Iterable[Path] = ()) -> dict[str, Vendor]:
-    """The built-in catalog, with user catalog folders layered on top (later wins)."""
-    catalog = dict(builtin_catalog())
+def load_catalog(extra_dirs: Iterable[Path] = ()) -> Mapping[str, Vendor]:
+    """The built-in catalog, with user catalog folders layered on top (later wins).
+
+    User folders are read whole, so a mistake in any of their files is reported at once.
+    """
+    extra: dict[str, Vendor] = {}
     for folder in extra_dirs:
         if not folder.is_dir():
             raise DrafterError(Problem(str(folder), "vendor catalog folder not found"))
-        catalog.update(load_vendor_dir(folder))
-    return catalog
+        extra.update(load_vendor_dir(folder))
+    return builtin_catalog().with_extra(extra) if extra else builtin_catalog()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -135,6 +135,18 @@ def _nonblank(value: str) -> str:
 
 
 Name = Annotated[str, AfterValidator(_nonblank)]
+
+
+@lru_cache(maxsize=4096)
+def _email(value: str) -> str:
+    """Pydantic's own e-mail check (email_validator), remembered: an agency's profiles share
+    a few addresses, and the check costs more than the rest of a contact's validation."""
+    from pydantic.networks import validate_email
+
+    return validate_email(value)[1]
+
+
+Email = Annotated[str, AfterValidator(_email), WithJsonSchema({"type": "string", "format": "email"})]
 
 
 class Bilingual(Strict):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from babel import Locale
@@ -26,7 +26,7 @@ def _locale(lang: str) -> Locale:
 
 def long_date(value: dt.date, lang: str) -> str:
     """'May 15, 2024' / '15 mai 2024'; French writes the first of the month '1er'."""
-    text = format_date(value, "long", locale=LOCALES[lang])
+    text = format_date(value, "long", locale=_locale(lang))
     if lang == "fr" and value.day == 1:
         text = re.sub(r"^1 ", "1er ", text)
     return text.replace(" ", NBSP, 1) if lang == "fr" else text
@@ -37,7 +37,13 @@ def join_list(items: list[str], lang: str, style: Any = "standard") -> str:
     items = [x for x in items if x]
     if not items:
         raise ValueError("join_list of an empty list: the template must test for it first")
-    return format_list(items, style=style, locale=LOCALES[lang])
+    return _joined(tuple(items), lang, style)
+
+
+@lru_cache(maxsize=4096)
+def _joined(items: tuple[str, ...], lang: str, style: Any) -> str:
+    """Babel looks its patterns up on every call; policies join the same lists again and again."""
+    return format_list(list(items), style=style, locale=_locale(lang))
 
 
 def country_name(code: str, lang: str) -> str:
@@ -48,7 +54,12 @@ def duration(value: Duration, lang: str) -> str:
     """'3 years' / '3 ans'; raises on a session duration, which templates word themselves."""
     if value.unit == "session":
         raise ValueError("a session duration has no length; test `d.unit == 'session'` in the template")
-    text = format_unit(value.amount, f"duration-{value.unit}", length="long", locale=LOCALES[lang])
+    return _duration_text(value.amount, value.unit, lang)
+
+
+@lru_cache(maxsize=1024)
+def _duration_text(amount: int, unit: str, lang: str) -> str:
+    text = format_unit(amount, f"duration-{unit}", length="long", locale=_locale(lang))
     return text.replace(" ", NBSP) if lang == "fr" else text
 
 
@@ -73,6 +84,8 @@ _FR_BEFORE_COLON = re.compile(r"[ \u00a0\u202f]*(?<![:/]):(?!//)(?=\s|$)")
 _FR_BEFORE_HIGH = re.compile(r"(?<=\S)[ \u00a0\u202f]*([;?!])(?=\s|$)")
 _FR_GUILLEMETS_OPEN = re.compile(r"«[ \u00a0\u202f]*")
 _FR_GUILLEMETS_CLOSE = re.compile(r"[ \u00a0\u202f]*»")
+_FR_NUMBERED = re.compile(r"\b(n°|N°|art\.) (?=\d)")
+_FR_PUNCTUATION = re.compile(r"[:;?!«»]|n°|N°|art\.")
 
 
 def french_typography(text: str) -> str:
@@ -81,11 +94,13 @@ def french_typography(text: str) -> str:
     URLs (``https://``) and times (``10:30``) are left alone: only a colon followed by a space
     or the end of the text is treated as punctuation.
     """
+    if not _FR_PUNCTUATION.search(text):
+        return text
     text = _FR_BEFORE_COLON.sub(NBSP + ":", text)
     text = _FR_BEFORE_HIGH.sub(NNBSP + r"\1", text)
     text = _FR_GUILLEMETS_OPEN.sub("«" + NBSP, text)
     text = _FR_GUILLEMETS_CLOSE.sub(NBSP + "»", text)
-    return re.sub(r"\b(n°|N°|art\.) (?=\d)", "\\1" + NBSP, text)
+    return _FR_NUMBERED.sub(lambda m: m.group(1) + NBSP, text)
 
 
 def capfirst(text: str) -> str:

@@ -9,8 +9,8 @@ itself so it can enforce limits and keep a ``path -> line`` map for error messag
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +22,50 @@ MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 50_000
 MAX_DEPTH = 40
 
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+try:  # libyaml, when PyYAML was built with it
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+
+@lru_cache(maxsize=8192)
+def _plain_tag(value: str) -> str:
+    """The tag YAML's safe resolver gives a plain (unquoted) scalar: it depends on the text
+    alone, and a profile repeats the same keys and words, so it is worked out once."""
+    return str(_RESOLVER.resolve(yaml.ScalarNode, value, (True, False)))  # type: ignore[no-untyped-call]
+
+
+class _Loader(_BaseLoader):
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> Any:
+        if kind is yaml.ScalarNode and implicit[0]:
+            return _plain_tag(value)
+        return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+
+    # Path resolvers are not used (safe loading has none); libyaml calls these for every node.
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+
+_RESOLVER = yaml.SafeLoader("")
+
+
+def _libyaml_limits_nesting() -> bool:
+    """libyaml 0.2.6 refuses nesting deeper than 1,000 levels, before its recursive composer."""
+    if not getattr(yaml, "__with_libyaml__", False):
+        return False  # the pure-Python composer recurses too; RecursionError is caught
+    from yaml import _yaml
+
+    return bool(_yaml.get_version() >= (0, 2, 6))
+
+
+# Without that limit, a very deep file (100,000 '[') overflows the C stack while composing,
+# so the events are walked first, which costs a second parse.
+_WALK_EVENTS_FIRST = not _libyaml_limits_nesting()
 _TAG = "tag:yaml.org,2002:"
+_STR, _SEQ, _MAP, _BOOL, _MERGE = (f"{_TAG}{t}" for t in ("str", "seq", "map", "bool", "merge"))
 _SCALAR_TAGS = {f"{_TAG}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _BOOL_WORDS = {"true": True, "false": False}
 
@@ -115,7 +157,8 @@ class PartialDocument(DrafterError):
 def parse_yaml(text: str, name: str) -> Document:
     """Parse YAML text that must hold exactly one mapping."""
     try:
-        _check_depth(text, name)
+        if _WALK_EVENTS_FIRST:
+            _check_depth(text, name)
         loader = _Loader(text)
         try:
             root = loader.get_single_node()
@@ -236,6 +279,8 @@ class _Builder:
         self.problems: list[Problem] = []
         self.fatal = False
         self.nodes = 0
+        self.path: set[int] = set()  # the collections being built, to tell loops from depth
+        self.looped = False
         self.constructor = yaml.constructor.SafeConstructor()
 
     def _fail(self, node: yaml.Node, loc: Loc, message: str) -> None:
@@ -248,6 +293,9 @@ class _Builder:
             self.problems = [self.doc.problem(loc[:1], message)]
 
     def build(self, node: yaml.Node, loc: Loc, depth: int) -> Any:
+        if node.tag == _STR and self.nodes < MAX_NODES and depth <= MAX_DEPTH:  # most values
+            self.nodes += 1
+            return node.value
         self.nodes += 1
         if self.nodes > MAX_NODES:
             self._refuse(
@@ -256,28 +304,51 @@ class _Builder:
                 "the file is refused",
             )
         if depth > MAX_DEPTH:
-            self._refuse(loc, _TOO_DEEP)
+            if self.looped:
+                self._refuse(loc, _TOO_DEEP)
+            else:
+                self._too_deep(node)
         if self.fatal:
             return None
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, loc, depth)
-        if isinstance(node, yaml.SequenceNode):
-            if node.tag != f"{_TAG}seq":
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node, loc)
+        key = id(node)
+        if key in self.path:
+            self.looped = True  # an alias (*name) inside the value it names
+        self.path.add(key)
+        try:
+            if isinstance(node, yaml.MappingNode):
+                return self._mapping(node, loc, depth)
+            if node.tag != _SEQ:
                 self._fail(node, loc, _tag_message(node.tag))
                 return None
             out = []
+            lines = self.doc.lines
             for i, item in enumerate(node.value):
-                self.doc.lines.setdefault((*loc, i), item.start_mark.line + 1)
-                out.append(self.build(item, (*loc, i), depth + 1))
+                here = (*loc, i)
+                if here not in lines:
+                    lines[here] = item.start_mark.line + 1
+                out.append(self.build(item, here, depth + 1))
             return out
-        return self._scalar(node, loc)
+        finally:
+            self.path.discard(key)
+
+    def _too_deep(self, node: yaml.Node) -> None:
+        """Written that deep (not through an alias loop): refused at the line it happens on."""
+        if not self.fatal:
+            self.fatal = True
+            self.problems = [Problem(self.doc.file, _TOO_DEEP, node.start_mark.line + 1)]
 
     def _mapping(self, node: yaml.MappingNode, loc: Loc, depth: int) -> dict[str, Any] | None:
-        if node.tag != f"{_TAG}map":
+        if depth >= MAX_DEPTH and node.value and not self.looped:  # its keys are one level down
+            self._too_deep(node.value[0][0])
+            return None
+        if node.tag != _MAP:
             self._fail(node, loc, _tag_message(node.tag))
             return None
         out: dict[str, Any] = {}
         seen: dict[str, int] = {}
+        lines = self.doc.lines
         for key_node, value_node in _pairs(node):
             line = key_node.start_mark.line + 1
             if not isinstance(key_node, yaml.ScalarNode):
@@ -289,7 +360,7 @@ class _Builder:
                 continue
             seen[key] = line
             here: Loc = (*loc, key)
-            self.doc.lines[here] = line
+            lines[here] = line
             out[key] = self.build(value_node, here, depth + 1)
         return out
 
@@ -298,11 +369,11 @@ class _Builder:
         if tag not in _SCALAR_TAGS:
             self._fail(node, loc, _tag_message(tag))
             return None
-        if tag == f"{_TAG}bool":
+        if tag == _BOOL:
             # YAML 1.1 reads yes/no/on/off (and the country code NO) as booleans.
             return _BOOL_WORDS.get(str(node.value).lower(), node.value)
         try:
-            return self.constructor.construct_object(node)
+            return self.constructor.yaml_constructors[tag](self.constructor, node)
         except (yaml.YAMLError, ValueError):
             # Looks like a date or number but is not one (2024-02-30): keep the text, so
             # the profile's own checks explain it, with every other problem of the file.
@@ -314,12 +385,18 @@ def _tag_message(tag: str) -> str:
     return f"tag {written!r} is not allowed (only plain YAML data is read)"
 
 
-def _pairs(node: yaml.MappingNode) -> Iterator[tuple[yaml.Node, yaml.Node]]:
+def _pairs(node: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
     """Mapping pairs, with YAML merge keys (``<<: *base``) expanded before local keys."""
+    pairs: list[tuple[yaml.Node, yaml.Node]] = node.value
+    for key, _ in pairs:
+        if key.tag == _MERGE:
+            break
+    else:
+        return pairs
     merged: list[tuple[yaml.Node, yaml.Node]] = []
     local: list[tuple[yaml.Node, yaml.Node]] = []
-    for key, value in node.value:
-        if key.tag == f"{_TAG}merge":
+    for key, value in pairs:
+        if key.tag == _MERGE:
             sources = value.value if isinstance(value, yaml.SequenceNode) else [value]
             for src in sources:
                 if isinstance(src, yaml.MappingNode):
@@ -327,5 +404,4 @@ def _pairs(node: yaml.MappingNode) -> Iterator[tuple[yaml.Node, yaml.Node]]:
         else:
             local.append((key, value))
     local_keys = {k.value for k, _ in local if isinstance(k, yaml.ScalarNode)}
-    yield from ((k, v) for k, v in merged if k.value not in local_keys)
-    yield from local
+    return [(k, v) for k, v in merged if k.value not in local_keys] + local

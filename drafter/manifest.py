@@ -45,6 +45,10 @@ class OutputRecord(_Record):
     # the file but not the policy, so it does not move the policy's date.
     policy_sha256: str | None = None
     paper: str | None = None  # PDF only: a4 or letter
+    # Enough to see, without reading the profile again, that nothing changed: the profile's
+    # languages, and the catalog entries it uses as they were before its own overrides.
+    languages: list[str] | None = None
+    catalog_vendors: dict[str, str] | None = None
 
 
 class Manifest(_Record):

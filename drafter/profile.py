@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, Literal
 
-from pydantic import EmailStr, Field, HttpUrl, StrictBool, StrictInt, model_validator
+from pydantic import Field, HttpUrl, StrictBool, StrictInt, model_validator
 
 from drafter.catalog import TransferMechanism, Vendor, VendorOverride
 from drafter.fields import (
@@ -20,6 +20,7 @@ from drafter.fields import (
     CountryCode,
     Date,
     DurationField,
+    Email,
     Lang,
     LegalBasis,
     LocalText,
@@ -40,7 +41,7 @@ class Address(Strict):
 
 class Contact(Strict):
     name: LocalText | None = None
-    email: EmailStr
+    email: Email
     phone: str | None = None
     address: Address | None = None
     url: HttpUrl | None = None
@@ -50,7 +51,7 @@ class Representative(Strict):
     """The EU (Art. 27 GDPR) or UK representative of a controller established elsewhere."""
 
     name: Name
-    email: EmailStr
+    email: Email
     address: Address
 
 
@@ -60,7 +61,7 @@ class Controller(Strict):
     registration: str | None = Field(default=None, description="Company register and number.")
     website: HttpUrl
     address: Address
-    email: EmailStr
+    email: Email
     phone: str | None = None
 
 
@@ -485,6 +486,7 @@ _PROSE_LISTS = {"other"}
 # Address lines are names: a plain string serves every language; a {en, fr} pair is optional.
 _NAME_LISTS = {"lines"}
 _SKIP = {"custom_vendors", "override"}
+_LANG_SET = set(LANGS)
 
 
 def _language_problems(p: Profile) -> Iterator[tuple[Loc, str]]:
@@ -500,30 +502,39 @@ def _language_problems(p: Profile) -> Iterator[tuple[Loc, str]]:
             yield loc, f"this profile is in {' and '.join(langs)}: give this text as {{{wanted}}}"
 
 
-def _texts(value: Any, loc: Loc) -> Iterator[tuple[Loc, Any]]:
-    if isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _texts(item, (*loc, i))
-        return
-    if not isinstance(value, dict):
-        return
-    for key, sub in value.items():
-        here = (*loc, key)
-        if key in _SKIP:
+def _texts(value: Any, loc: Loc) -> list[tuple[Loc, Any]]:
+    """The prose texts under ``value`` in document order (a loop, not recursion: it runs
+    for every profile loaded)."""
+    found: list[tuple[Loc, Any]] = []
+    stack: list[tuple[Any, Loc]] = [(value, loc)]
+    while stack:
+        value, loc = stack.pop()
+        if isinstance(value, list):
+            items = [(item, (*loc, i)) for i, item in enumerate(value) if isinstance(item, (dict, list))]
+            stack.extend(reversed(items))
             continue
-        if key in _PROSE_KEYS and not (key == "examples" and not sub):
-            yield here, sub
-        elif key in _PROSE_LISTS and isinstance(sub, list):
-            for i, item in enumerate(sub):
-                yield (*here, i), item
-        elif key in _NAME_LISTS and isinstance(sub, list):
-            for i, item in enumerate(sub):
-                if isinstance(item, dict):
-                    yield (*here, i), item
-        elif key == "name" and isinstance(sub, dict) and set(sub) <= set(LANGS):
-            yield here, sub
-        else:
-            yield from _texts(sub, here)
+        nested: list[tuple[Any, Loc]] = []
+        for key, sub in value.items():
+            if key in _SKIP:
+                continue
+            if key in _PROSE_KEYS:
+                if key != "examples" or sub:
+                    found.append(((*loc, key), sub))
+            elif isinstance(sub, list):
+                if key in _PROSE_LISTS:
+                    found.extend(((*loc, key, i), item) for i, item in enumerate(sub))
+                elif key in _NAME_LISTS:
+                    named = [((*loc, key, i), item) for i, item in enumerate(sub) if isinstance(item, dict)]
+                    found.extend(named)
+                else:
+                    nested.append((sub, (*loc, key)))
+            elif isinstance(sub, dict):
+                if key == "name" and set(sub) <= _LANG_SET:
+                    found.append(((*loc, key), sub))
+                else:
+                    nested.append((sub, (*loc, key)))
+        stack.extend(reversed(nested))
+    return found
 
 
 def _suggest(word: str, options: set[str]) -> str:

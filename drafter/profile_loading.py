@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from pydantic import ValidationError
 
@@ -67,7 +67,7 @@ def validate_document(
     except ValidationError as exc:
         raise _all_problems(early, problems_from(exc, doc, Profile)) from None
     problems = [_rule_problem(doc, loc, message) for loc, message in rule_problems(profile)]
-    known = dict(catalog) if catalog is not None else load_catalog(vendor_dirs)
+    known = catalog if catalog is not None else load_catalog(vendor_dirs)
     vendors, vendor_problems = resolve_vendors(profile, known, doc)
     problems += vendor_problems
     if not vendor_problems:
@@ -104,16 +104,21 @@ def _rule_problem(doc: Document, loc: Loc, message: str) -> Problem:
 
 
 def resolve_vendors(
-    profile: Profile, catalog: dict[str, Vendor], doc: Document
+    profile: Profile, catalog: Mapping[str, Vendor], doc: Document
 ) -> tuple[dict[str, Vendor], list[Problem]]:
     """The vendors a profile uses, with its own custom vendors and overrides applied."""
     problems: list[Problem] = []
-    available = {**catalog, **{v.id: v for v in profile.custom_vendors}}
+    custom = {v.id: v for v in profile.custom_vendors}
+    names = catalog.keys() | custom.keys()  # the catalog is not copied: its vendors load when used
+
+    def available(ident: str) -> Vendor | None:
+        return custom.get(ident) or catalog.get(ident)
+
     used: dict[str, Vendor] = {}
     for i, use in enumerate(profile.processors):
-        vendor = available.get(use.vendor)
+        vendor = available(use.vendor)
         if vendor is None:
-            problems.append(doc.problem(("processors", i, "vendor"), _unknown_vendor(use.vendor, available)))
+            problems.append(doc.problem(("processors", i, "vendor"), _unknown_vendor(use.vendor, names)))
             continue
         if use.override is not None:
             try:
@@ -129,9 +134,9 @@ def resolve_vendors(
     for i, cookie in enumerate(profile.cookies):
         if cookie.vendor is None:
             continue
-        cookie_vendor = used.get(cookie.vendor) or available.get(cookie.vendor)
+        cookie_vendor = used.get(cookie.vendor) or available(cookie.vendor)
         if cookie_vendor is None:
-            problems.append(doc.problem(("cookies", i, "vendor"), _unknown_vendor(cookie.vendor, available)))
+            problems.append(doc.problem(("cookies", i, "vendor"), _unknown_vendor(cookie.vendor, names)))
             continue
         used.setdefault(cookie.vendor, cookie_vendor)  # named in the cookie section, so used too
         gaps = _cookie_gaps(cookie, cookie_vendor)
@@ -184,10 +189,10 @@ def _catalog_consent_problems(profile: Profile, vendors: dict[str, Vendor], doc:
     return []
 
 
-def _unknown_vendor(ident: str, available: dict[str, Any]) -> str:
+def _unknown_vendor(ident: str, names: AbstractSet[str]) -> str:
     import difflib
 
-    close = difflib.get_close_matches(ident, sorted(available), n=1, cutoff=0.5)
+    close = difflib.get_close_matches(ident, sorted(names), n=1, cutoff=0.5)
     hint = (
         f" (did you mean {close[0]!r}?)"
         if close

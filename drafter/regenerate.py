@@ -124,13 +124,22 @@ class Report:
 def regenerate_profile(job: Job, settings: Settings, catalog: Mapping[str, Vendor]) -> ProfileResult:
     """Every output of one profile; problems (a broken profile, an unwritable file) are returned."""
     try:
-        loaded = load_profile(job.profile, catalog=catalog)
         profile_sha256 = sha256(job.profile.read_bytes())
+        unchanged = _unchanged_as_recorded(job, settings, catalog, profile_sha256)
+        if unchanged is not None:
+            return unchanged
+        loaded = load_profile(job.profile, catalog=catalog)
     except DrafterError as exc:
         return ProfileResult(job.profile, problems=tuple(exc.problems))
     except OSError as exc:
         return ProfileResult(job.profile, problems=(Problem(str(job.profile), f"cannot read: {_why(exc)}"),))
     profile = loaded.profile
+    own_vendors = {v.id for v in profile.custom_vendors}
+    from_catalog = {
+        ident: catalog_entry_sha256(catalog[ident])
+        for ident in sorted(loaded.vendors)
+        if ident not in own_vendors and ident in catalog
+    }
     base = OutputRecord(
         profile=job.profile.name,
         lang="",
@@ -142,6 +151,8 @@ def regenerate_profile(job: Job, settings: Settings, catalog: Mapping[str, Vendo
         drafter_version=__version__,
         content_sha256="",
         last_updated=profile.dates.last_updated,
+        languages=list(profile.languages),
+        catalog_vendors=from_catalog,
     )
     langs = [lang for lang in profile.languages if settings.langs is None or lang in settings.langs]
     render = _Renderer(loaded, settings.paper)
@@ -157,6 +168,57 @@ def regenerate_profile(job: Job, settings: Settings, catalog: Mapping[str, Vendo
     except KeyboardInterrupt:
         raise Interrupted(ProfileResult(job.profile, tuple(profile.languages), tuple(outputs))) from None
     return ProfileResult(job.profile, tuple(profile.languages), tuple(outputs))
+
+
+def _unchanged_as_recorded(
+    job: Job, settings: Settings, catalog: Mapping[str, Vendor], profile_sha256: str
+) -> ProfileResult | None:
+    """Every output unchanged, seen from the manifest alone; None when that cannot be seen.
+
+    The same profile file (so the same languages, texts and overrides), the same catalog
+    entries for the vendors it uses, law data, templates, drafter and paper, and every
+    file as written: the profile is not even read again. Anything else, or a record from
+    an older drafter without the languages and catalog entries, takes the full path.
+    """
+    records = list(job.records.values())
+    languages = records[0].languages if records else None
+    if languages is None or any(
+        r.languages != languages or r.profile_sha256 != profile_sha256 for r in records
+    ):
+        return None
+    outputs: list[OutputResult] = []
+    for lang in [lang for lang in languages if settings.langs is None or lang in settings.langs]:
+        for fmt in settings.formats:
+            name = f"{job.profile.stem}.{lang}.{fmt}"
+            old = job.records.get(name)
+            if (
+                old is None
+                or old.catalog_vendors is None
+                or old.paper != (settings.paper if fmt == "pdf" else None)
+                or (old.law_sha256, old.templates_sha256) != (settings.law_sha256, settings.templates_sha256)
+                or old.drafter_version != __version__
+            ):
+                return None
+            for ident, entry_sha256 in old.catalog_vendors.items():
+                vendor = catalog.get(ident)
+                if vendor is None or catalog_entry_sha256(vendor) != entry_sha256:
+                    return None
+            current = _read(settings.out / name)
+            if current is None or sha256(current) != old.content_sha256:
+                return None
+            outputs.append(OutputResult(name, "unchanged", (), old))
+    return ProfileResult(job.profile, tuple(languages), tuple(outputs))
+
+
+_ENTRY_SHA256: dict[int, tuple[Vendor, str]] = {}
+
+
+def catalog_entry_sha256(vendor: Vendor) -> str:
+    """vendor_sha256, once per catalog entry in a process (a batch asks for each many times)."""
+    known = _ENTRY_SHA256.get(id(vendor))
+    if known is None or known[0] is not vendor:
+        known = _ENTRY_SHA256[id(vendor)] = (vendor, vendor_sha256(vendor))
+    return known[1]
 
 
 class Interrupted(KeyboardInterrupt):
@@ -210,8 +272,10 @@ def _regenerate_output(
     on_disk = sha256(current) if current is not None else None
     if old is not None and on_disk == old.content_sha256 and _same_inputs(old, fresh):
         # Made from the same profile, vendors, law data, templates and drafter, and still
-        # as written: rendering it again would give the same bytes.
-        return OutputResult(name, "unchanged", (), old)
+        # as written: rendering it again would give the same bytes. (A record from an older
+        # drafter gains what lets the next run see this without reading the profile.)
+        kept = old.model_copy(update={"languages": fresh.languages, "catalog_vendors": fresh.catalog_vendors})
+        return OutputResult(name, "unchanged", (), kept)
     text = render(lang, fmt, date)
     policy_sha256 = sha256(render.policy(lang, date).markdown.encode("utf-8"))
     # Did the policy change? By the record: its policy's Markdown (older manifests: the
@@ -299,17 +363,17 @@ def _why(exc: OSError) -> str:
 
 # Worker processes: the catalog is loaded (sent) once each; law data and compiled templates
 # are cached per process by drafter.law and drafter.render.
-_WORKER_CATALOG: dict[str, Vendor] = {}
+_WORKER_CATALOG: list[Mapping[str, Vendor]] = []
 
 
-def _init_worker(catalog: dict[str, Vendor]) -> None:
+def _init_worker(catalog: Mapping[str, Vendor]) -> None:
     # Ctrl-C is for the main process: it lets running profiles finish and cancels the rest.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _WORKER_CATALOG.update(catalog)
+    _WORKER_CATALOG.append(catalog)
 
 
 def _pool_job(job: Job, settings: Settings) -> ProfileResult:
-    return regenerate_profile(job, settings, _WORKER_CATALOG)
+    return regenerate_profile(job, settings, _WORKER_CATALOG[0])
 
 
 # -- the run ------------------------------------------------------------------------------
@@ -414,7 +478,7 @@ def expand_inputs(inputs: Sequence[str]) -> list[Path]:
 def _execute(
     work: list[Job],
     settings: Settings,
-    catalog: dict[str, Vendor],
+    catalog: Mapping[str, Vendor],
     jobs: int,
     done: dict[int, ProfileResult],
     progress: Callable[[int], None],

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import re
 import textwrap
 from dataclasses import dataclass
 from functools import cache
@@ -19,6 +18,7 @@ from drafter.filters import NBSP, NNBSP, filters_for
 from drafter.profile_loading import LoadedProfile
 from drafter.resolve import Context, resolve
 from drafter.sections import SECTIONS
+from drafter.template_cache import bytecode_cache
 
 Format = Literal["md", "html", "txt"]
 FORMATS: tuple[Format, ...] = ("md", "html", "txt")
@@ -70,6 +70,7 @@ def environment(lang: str, root: Path | None = None) -> jinja2.Environment:
         keep_trailing_newline=False,
         auto_reload=False,
     )
+    env.bytecode_cache = bytecode_cache(env)  # compiled once per machine, not once per run
     env.filters.update(filters_for(lang))
     return env
 
@@ -140,7 +141,6 @@ def _template_frame(exc: BaseException, default: str) -> tuple[str, int | None]:
     return found
 
 
-_BLANKS = re.compile(r"\n{3,}")
 # Consecutive lines that belong to one list or table: no blank line between them.
 _SAME_BLOCK = {("item", "item"), ("row", "row"), ("item", "sub"), ("sub", "sub"), ("sub", "item")}
 
@@ -153,22 +153,21 @@ def _tidy(text: str) -> str:
     paragraph never becomes the lazy continuation of a list item above it.
     """
     out: list[str] = []
+    last_kind = ""  # the kind of out[-1] when it is not blank
     for line in text.strip().splitlines():
         line = line.rstrip()
         if not line:
             if out and out[-1]:
                 out.append("")
             continue
-        if out and out[-1]:
-            prev, kind = _block_kind(out[-1]), _block_kind(line)
-            if (prev, kind) not in _SAME_BLOCK:
-                out.append("")
+        kind = _block_kind(line)
+        if out and not out[-1] and line.startswith("- ") and len(out) > 1 and out[-2].startswith("- "):
+            out.pop()  # a blank line between two items of one list would make it loose
+        elif out and out[-1] and (last_kind, kind) not in _SAME_BLOCK:
+            out.append("")
         out.append(line)
-    text = "\n".join(out)
-    # Blank lines between two list items of the same list make a loose list: remove them.
-    text = re.sub(r"(?m)^(- .*)\n\n(?=- )", r"\1\n", text)
-    text = re.sub(r"(?m)^(- .*)\n\n(?=- )", r"\1\n", text)
-    return _BLANKS.sub("\n\n", text).strip()
+        last_kind = kind
+    return "\n".join(out)
 
 
 def _block_kind(line: str) -> str:

@@ -31,6 +31,8 @@ _MD_ENTITY = re.compile(r"&(?=#?\w+;)")
 # of - or = that would underline the line above as a heading or make a rule (---, ===).
 _MD_LINE_START = re.compile(r"^([#+=-])(?=\s|$|\1)")
 _MD_ORDERED = re.compile(r"^(\d+)([.)])")
+# Anything any of the four substitutions below could change; most profile text has none.
+_MD_ANY = re.compile(r"[\\`*_\[\]<>~|&\t\r\n\f\v]|  |^[\s#+=\d-]|\s$")
 
 
 def md_escape(text: str) -> str:
@@ -38,6 +40,8 @@ def md_escape(text: str) -> str:
 
     Only characters that can start markup are escaped, so the Markdown stays readable.
     """
+    if not _MD_ANY.search(text):
+        return text
     text = _ASCII_SPACE.sub(" ", text).strip()
     text = _MD_ENTITY.sub("\\&", _MD_INLINE.sub(r"\\\1", text))
     return _MD_ORDERED.sub(r"\1\\\2", _MD_LINE_START.sub(r"\\\1", text))

@@ -2,8 +2,23 @@
 
 from __future__ import annotations
 
-from drafter.catalog import builtin_catalog, builtin_vendor_dir
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT
+
+from drafter import catalog as catalog_module
+from drafter.catalog import (
+    LazyCatalog,
+    Vendor,
+    builtin_catalog,
+    builtin_vendor_dir,
+    load_vendor_dir,
+    load_vendor_file,
+)
 from drafter.law import load_law
+from drafter.profile_loading import load_profile
 
 REQUIRED = {
     "stripe",
@@ -48,3 +63,31 @@ def test_law_data() -> None:
         assert law.countries[code].retention, code
     assert law.countries["FR"].consent_age == 15
     assert str(law.countries["FR"].retention[0].period) == "10 years"
+
+
+def test_a_profile_reads_only_the_vendor_files_it_uses(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    read: list[str] = []
+
+    def recording(path: Path) -> Vendor:
+        read.append(path.stem)
+        return load_vendor_file(path)
+
+    monkeypatch.setattr(catalog_module, "load_vendor_file", recording)
+    catalog = LazyCatalog(builtin_vendor_dir())
+    loaded = load_profile(ROOT / "profiles" / "example.yaml", catalog=catalog)
+    assert read and sorted(read) == sorted(set(loaded.vendors) & set(catalog))
+    assert len(read) < len(catalog) / 4
+
+    # A user folder wins over the shipped file of the same name; the rest stays lazy.
+    edited = yaml.safe_load((builtin_vendor_dir() / "stripe.yaml").read_text(encoding="utf-8"))
+    edited["name"] = "Stripe (edited)"
+    (tmp_path / "stripe.yaml").write_text(yaml.safe_dump(edited), encoding="utf-8")
+    extra = load_vendor_dir(tmp_path)
+    read.clear()
+    layered = catalog.with_extra(extra)
+    assert layered["stripe"].name == "Stripe (edited)"
+    assert read == []  # the user's entry: no shipped file is read for it
+    assert catalog["stripe"].name != "Stripe (edited)"
+    assert set(layered) == set(catalog) and len(layered) == len(catalog)

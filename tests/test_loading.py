@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from drafter import loading
 from drafter.errors import DrafterError
 from drafter.loading import MAX_FILE_BYTES, load_yaml, parse_yaml
 
@@ -78,3 +79,34 @@ def test_file_problems(tmp_path: Path) -> None:
         with pytest.raises(DrafterError) as info:
             load_yaml(path)
         assert fragment in str(info.value), path
+
+
+DEEP = [
+    "a: " + "[" * 60 + "]" * 60 + "\n",  # flow lists
+    "a:\n" + "".join(f"{'  ' * i}k{i}:\n" for i in range(1, 60)) + "  " * 60 + "end: 1\n",  # block keys
+    "a:\n" + "".join(f"{'  ' * i}- \n" for i in range(1, 60)) + "  " * 60 + "- x\n",  # block lists
+    "a: " + "[" * 40 + "text" + "]" * 40 + "\n",  # a scalar one level too deep
+    "a: " + "[" * 39 + "text" + "]" * 39 + "\n",  # deepest allowed
+    "base: &b {x: [*b]}\n",  # an alias inside the value it names
+]
+
+
+@pytest.mark.parametrize("text", DEEP)
+def test_depth_is_judged_the_same_with_or_without_the_event_walk(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """libyaml >= 0.2.6 limits nesting itself, so the builder alone judges depth; an older
+    libyaml needs the event walk first. Both must give the same answer on the same line."""
+
+    def outcome() -> list[str]:
+        try:
+            parse_yaml(text, "p.yaml")
+        except DrafterError as exc:
+            return [str(p) for p in exc.problems]
+        return []
+
+    monkeypatch.setattr(loading, "_WALK_EVENTS_FIRST", True)
+    walked = outcome()
+    monkeypatch.setattr(loading, "_WALK_EVENTS_FIRST", False)
+    assert outcome() == walked
+    assert bool(walked) == (text not in DEEP[4:5])

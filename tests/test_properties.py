@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, note, settings
+from hypothesis import strategies as st
 from strategies import Broken, invalid_profiles, profiles
 
 from drafter.catalog import builtin_catalog
@@ -436,3 +437,18 @@ def test_invalid_profiles_fail_with_located_problems(broken: Broken) -> None:
     assert any(_related(p.path, where) for p in problems), (
         f"{broken.what}: no problem at {where}; got {[str(p) for p in problems]}"
     )
+
+
+_TRICKY = st.sampled_from(list(" \t\n\u00a0\x1f#+=-*_`\\[]<>~|&;1.)aé"))
+
+
+@given(st.text(_TRICKY, max_size=12) | st.text(max_size=12))
+def test_escaping_skips_plain_text_only_when_nothing_would_change(text: str) -> None:
+    """md_escape returns plain text untouched without running its substitutions: the
+    result must equal running every one of them."""
+    from drafter import resolve
+
+    slow = resolve._ASCII_SPACE.sub(" ", text).strip()
+    slow = resolve._MD_ENTITY.sub("\\&", resolve._MD_INLINE.sub(r"\\\1", slow))
+    slow = resolve._MD_ORDERED.sub(r"\1\\\2", resolve._MD_LINE_START.sub(r"\\\1", slow))
+    assert resolve.md_escape(text) == slow

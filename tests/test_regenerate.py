@@ -371,3 +371,94 @@ def test_an_unchanged_output_is_not_rendered_again(
     write_profile(profile, minimal(service={"name": "Example", "description": "online ceramics shop"}))
     code, stdout, _ = run(str(profile), "--out", str(out), "--today", "2026-12-02", "--jobs", "1")
     assert code == 0 and "updated (profile edited)" in stdout and calls
+
+
+def _loads_counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The profiles regenerate reads and validates from now on (this process, --jobs 1)."""
+    loads: list[str] = []
+    real = regenerate_module.load_profile
+
+    def counting(path: Any, *args: Any, **kwargs: Any) -> Any:
+        loads.append(Path(path).stem)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(regenerate_module, "load_profile", counting)
+    return loads
+
+
+def test_nothing_changed_is_seen_from_the_manifest_without_reading_a_profile(
+    run: Run, profiles: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "site"
+    assert (
+        run(str(profiles), "--out", str(out), "--today", "2026-12-01", "--jobs", "1", "--format", "md,html")[
+            0
+        ]
+        == 0
+    )
+    before = snapshot(out)
+    loads = _loads_counted(monkeypatch)
+    code, stdout, _ = run(
+        str(profiles), "--out", str(out), "--today", "2026-12-02", "--jobs", "1", "--format", "md,html"
+    )
+    assert code == 0 and loads == []
+    assert set(statuses(stdout, out).values()) == {"unchanged"} and snapshot(out) == before
+
+    # A changed catalog entry, a file changed by hand: each goes the full way.
+    vendors = user_vendor(tmp_path, "stripe", "Stripe", "Stripe (renamed)")
+    code, stdout, _ = run(
+        str(profiles), "--out", str(out), "--vendors", str(vendors), "--jobs", "1", "--format", "md,html"
+    )
+    assert sorted(set(loads)) == STRIPE_USERS
+    updated = {name for name, status in statuses(stdout, out).items() if status.startswith("updated")}
+    assert updated == outputs_of(STRIPE_USERS)
+    loads.clear()
+    victim = next(iter(sorted(out.glob("*.en.md"))))
+    victim.write_text(victim.read_text(encoding="utf-8") + "\nAdded by hand.\n", encoding="utf-8")
+    code, stdout, _ = run(
+        str(profiles), "--out", str(out), "--vendors", str(vendors), "--jobs", "1", "--format", "md,html"
+    )
+    assert loads == [victim.name.split(".")[0]]
+    assert statuses(stdout, out)[victim.name].startswith("updated (file changed")
+
+
+def test_an_override_of_a_changed_field_keeps_the_policy(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The catalog entry changed, but the profile's override replaces that very field: the
+    manifest alone cannot tell, the full path can, and the policy is left alone."""
+    stripe = {"vendor": "stripe", "purposes": ["orders"], "override": {"name": "Stripe (our contract)"}}
+    profile = write_profile(tmp_path / "shop.yaml", minimal(processors=[stripe]))
+    out = tmp_path / "site"
+    assert run(str(profile), "--out", str(out), "--today", "2026-12-01", "--jobs", "1")[0] == 0
+    before = snapshot(out)
+    loads = _loads_counted(monkeypatch)
+    vendors = user_vendor(tmp_path, "stripe", "name: Stripe", "name: Stripe (renamed)")
+    code, stdout, _ = run(str(profile), "--out", str(out), "--vendors", str(vendors), "--jobs", "1")
+    assert code == 0 and loads == ["shop"]
+    assert set(statuses(stdout, out).values()) == {"unchanged"}
+    assert {k: v for k, v in snapshot(out).items() if k != MANIFEST_NAME} == {
+        k: v for k, v in before.items() if k != MANIFEST_NAME
+    }
+
+
+def test_a_manifest_from_an_older_drafter_gains_what_the_shortcut_needs(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stripe = {"vendor": "stripe", "purposes": ["orders"]}
+    profile = write_profile(tmp_path / "shop.yaml", minimal(processors=[stripe]))
+    out = tmp_path / "site"
+    assert run(str(profile), "--out", str(out), "--today", "2026-12-01", "--jobs", "1")[0] == 0
+    manifest = out / MANIFEST_NAME
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    for record in data["outputs"].values():
+        assert record["languages"] == ["en"] and "stripe" in record["catalog_vendors"]
+        del record["languages"], record["catalog_vendors"]
+    manifest.write_text(json.dumps(data), encoding="utf-8")
+    loads = _loads_counted(monkeypatch)
+    assert run(str(profile), "--out", str(out), "--jobs", "1")[0] == 0
+    assert loads == ["shop"]  # the full path, once
+    upgraded = json.loads(manifest.read_text(encoding="utf-8"))["outputs"].values()
+    assert all(r["languages"] == ["en"] and r["catalog_vendors"] for r in upgraded)
+    assert run(str(profile), "--out", str(out), "--jobs", "1")[0] == 0
+    assert loads == ["shop"]  # and not again

@@ -1,0 +1,84 @@
+"""Compiled templates kept between runs, so a new process does not compile them again.
+
+Compiling the 20 templates of a language takes longer than everything else a single
+``drafter render`` does. Jinja can keep the compiled code in a folder: drafter uses the
+user's cache folder (``$XDG_CACHE_HOME/drafter`` or ``~/.cache/drafter``), or
+``$DRAFTER_CACHE_DIR``; ``DRAFTER_NO_CACHE=1`` turns it off.
+
+The cache is an optimisation only. A folder that cannot be made, is not private to the
+user (the files hold code that is run), or cannot be written means no cache, silently;
+an unreadable or damaged entry is compiled again. An entry is used only for the same
+template text, the same Jinja and Python versions and the same environment options.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import stat
+from pathlib import Path
+
+import jinja2
+from jinja2.bccache import Bucket, FileSystemBytecodeCache
+
+# Options that change the compiled code without changing the template text.
+_COMPILE_OPTIONS = (
+    "block_start_string",
+    "block_end_string",
+    "variable_start_string",
+    "variable_end_string",
+    "comment_start_string",
+    "comment_end_string",
+    "line_statement_prefix",
+    "line_comment_prefix",
+    "trim_blocks",
+    "lstrip_blocks",
+    "newline_sequence",
+    "keep_trailing_newline",
+    "autoescape",
+    "optimized",
+)
+
+
+class QuietBytecodeCache(FileSystemBytecodeCache):
+    """Jinja's file cache, where any failure to read or write an entry is a cache miss."""
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # a damaged entry (Jinja lets some unpickling errors through)
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):  # full disk, read-only folder: compiled next time
+            super().dump_bytecode(bucket)
+
+
+def cache_folder() -> Path | None:
+    """The folder for compiled templates, or None when caching is off."""
+    if os.environ.get("DRAFTER_NO_CACHE"):
+        return None
+    named = os.environ.get("DRAFTER_CACHE_DIR")
+    if named:
+        return Path(named)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "drafter"
+
+
+def bytecode_cache(env: jinja2.Environment) -> QuietBytecodeCache | None:
+    """A cache for ``env``'s compiled templates, or None if no private folder can be had."""
+    folder = cache_folder()
+    if folder is None:
+        return None
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = folder.stat()
+    except OSError:
+        return None
+    private = stat.S_ISDIR(info.st_mode) and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    if not private or (hasattr(os, "getuid") and info.st_uid != os.getuid()):
+        return None
+    options = repr([jinja2.__version__, *(getattr(env, name) for name in _COMPILE_OPTIONS)])
+    fingerprint = hashlib.sha256(options.encode()).hexdigest()[:16]
+    return QuietBytecodeCache(str(folder), pattern=f"template-{fingerprint}-%s.cache")
