@@ -121,11 +121,17 @@ class Report:
 # -- one profile (in a worker process, or in this one) ------------------------------------
 
 
-def regenerate_profile(job: Job, settings: Settings, catalog: Mapping[str, Vendor]) -> ProfileResult:
-    """Every output of one profile; problems (a broken profile, an unwritable file) are returned."""
+def regenerate_profile(
+    job: Job, settings: Settings, catalog: Mapping[str, Vendor], *, shortcut: bool = True
+) -> ProfileResult:
+    """Every output of one profile; problems (a broken profile, an unwritable file) are returned.
+
+    ``shortcut``: first see from the manifest alone whether everything is unchanged
+    (False when the caller has just done so).
+    """
     try:
         profile_sha256 = sha256(job.profile.read_bytes())
-        unchanged = _unchanged_as_recorded(job, settings, catalog, profile_sha256)
+        unchanged = _unchanged_as_recorded(job, settings, catalog, profile_sha256) if shortcut else None
         if unchanged is not None:
             return unchanged
         loaded = load_profile(job.profile, catalog=catalog)
@@ -168,6 +174,16 @@ def regenerate_profile(job: Job, settings: Settings, catalog: Mapping[str, Vendo
     except KeyboardInterrupt:
         raise Interrupted(ProfileResult(job.profile, tuple(profile.languages), tuple(outputs))) from None
     return ProfileResult(job.profile, tuple(profile.languages), tuple(outputs))
+
+
+def _seen_unchanged(job: Job, settings: Settings, catalog: Mapping[str, Vendor]) -> ProfileResult | None:
+    """The shortcut of regenerate_profile on its own: a problem here is left to the full path."""
+    if not job.records:
+        return None
+    try:
+        return _unchanged_as_recorded(job, settings, catalog, sha256(job.profile.read_bytes()))
+    except (DrafterError, OSError):
+        return None
 
 
 def _unchanged_as_recorded(
@@ -373,7 +389,7 @@ def _init_worker(catalog: Mapping[str, Vendor]) -> None:
 
 
 def _pool_job(job: Job, settings: Settings) -> ProfileResult:
-    return regenerate_profile(job, settings, _WORKER_CATALOG[0])
+    return regenerate_profile(job, settings, _WORKER_CATALOG[0], shortcut=False)
 
 
 # -- the run ------------------------------------------------------------------------------
@@ -483,21 +499,33 @@ def _execute(
     done: dict[int, ProfileResult],
     progress: Callable[[int], None],
 ) -> None:
-    """Run every job, filling ``done`` as results come in (so an interrupted run keeps them)."""
+    """Run every job, filling ``done`` as results come in (so an interrupted run keeps them).
+
+    Profiles the manifest shows unchanged are settled here first: a run where little
+    changed starts no worker processes for them (each would import drafter anew).
+    """
     try:
-        if jobs <= 1 or len(work) < PARALLEL_MIN:
-            for i, job in enumerate(work):
+        pending: list[tuple[int, Job]] = []
+        for i, job in enumerate(work):
+            unchanged = _seen_unchanged(job, settings, catalog)
+            if unchanged is None:
+                pending.append((i, job))
+            else:
+                done[i] = unchanged
+                progress(len(done))
+        if jobs <= 1 or len(pending) < PARALLEL_MIN:
+            for i, job in pending:
                 try:
-                    done[i] = regenerate_profile(job, settings, catalog)
+                    done[i] = regenerate_profile(job, settings, catalog, shortcut=False)
                 except Interrupted as exc:
                     done[i] = exc.partial
                     raise
                 progress(len(done))
             return
-        workers = min(jobs, len(work))
+        workers = min(jobs, len(pending))
         with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(catalog,)) as pool:
             futures: dict[Future[ProfileResult], int] = {
-                pool.submit(_pool_job, job, settings): i for i, job in enumerate(work)
+                pool.submit(_pool_job, job, settings): i for i, job in pending
             }
             try:
                 for future in as_completed(futures):

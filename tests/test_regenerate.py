@@ -318,6 +318,11 @@ def test_many_profiles_in_parallel_give_the_same_files(
     code, stdout, _ = run(str(folder), "--out", str(many), "--jobs", "3", "--today", "2026-12-02")
     assert code == 0 and set(statuses(stdout, many).values()) == {"unchanged"}
     assert snapshot(many) == before
+    assert pools == [3]  # nothing changed: seen from the manifest, no worker processes started
+    write_profile(folder / "client0.yaml", minimal(service={"name": "Client 0", "description": "ceramics"}))
+    code, stdout, _ = run(str(folder), "--out", str(many), "--jobs", "3", "--today", "2026-12-02")
+    assert code == 0 and statuses(stdout, many)["client0.en.md"].startswith("updated (profile edited")
+    assert pools == [3]  # one profile to render: too few for a pool
 
 
 def test_languages_and_check_on_a_new_folder(run: Run, tmp_path: Path) -> None:
