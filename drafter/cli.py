@@ -62,6 +62,14 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="HTML only: the policy element alone, to embed in a page (see docs/html.md)",
     )
+    render.add_argument(
+        "--top-heading",
+        type=int,
+        choices=[1, 2, 3],
+        default=1,
+        metavar="N",
+        help="with --fragment: the policy's title as <hN> (2 if your page has its own <h1>); default 1",
+    )
     render.add_argument("-o", "--output", help="write to this file (atomically) instead of stdout")
     render.add_argument(
         "--vendors", action="append", default=[], metavar="DIR", help="extra vendor catalog folder"
@@ -255,12 +263,16 @@ def _cmd_render(args: argparse.Namespace) -> int:
         )
     if args.fragment and args.format != "html":
         raise DrafterError(Problem("drafter", "--fragment goes with --format html"))
+    if args.top_heading != 1 and not args.fragment:
+        raise DrafterError(
+            Problem("drafter", "--top-heading goes with --fragment (a page's title is its <h1>)")
+        )
     loaded = load_profile(args.profile, _vendor_dirs(args))
     lang = args.lang or loaded.profile.languages[0]
     if args.fragment:
         from drafter.render import render_policy, to_html
 
-        _emit(to_html(render_policy(loaded, lang), fragment=True), args.output)
+        _emit(to_html(render_policy(loaded, lang), fragment=True, top_heading=args.top_heading), args.output)
         return EXIT_OK
     if args.format == "docx":
         from drafter.docx_output import to_docx

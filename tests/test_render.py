@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 from pathlib import Path
@@ -135,6 +136,37 @@ def test_fragment_is_a_cli_option_of_html_only(capsys: pytest.CaptureFixture[str
     assert capsys.readouterr().out.startswith('<article class="privacy-policy" lang="en">')
     assert main(["render", profile, "--format", "md", "--fragment"]) == 2
     assert capsys.readouterr().err == "drafter: --fragment goes with --format html\n"
+
+
+@pytest.mark.parametrize("top", [2, 3])
+def test_a_fragment_can_start_below_the_sites_own_h1(top: int) -> None:
+    """With --top-heading, every heading moves down alike: same text, same ids, no level skipped."""
+    for profile in PROFILES:
+        loaded = load_profile(profile)
+        for lang in loaded.profile.languages:
+            policy = render_policy(loaded, lang)
+            plain, moved = to_html(policy, fragment=True), to_html(policy, fragment=True, top_heading=top)
+            levels = [int(level) for level in re.findall(r"<h(\d)", moved)]
+            assert levels[0] == top and min(levels) == top and max(levels) <= 6
+            assert all(b - a <= 1 for a, b in itertools.pairwise(levels)), levels
+            assert levels == [int(level) + top - 1 for level in re.findall(r"<h(\d)", plain)]
+            assert re.sub(r"(</?h)\d", r"\1", moved) == re.sub(r"(</?h)\d", r"\1", plain)
+            assert re.findall(f'<h{top + 1} id="([^"]+)"', moved) == ["toc-title", *policy.section_ids]
+    with pytest.raises(ValueError):
+        to_html(policy, top_heading=2)  # a page's title is its h1
+
+
+def test_top_heading_is_a_cli_option_of_fragments_only(capsys: pytest.CaptureFixture[str]) -> None:
+    profile = str(ROOT / "profiles" / "example.yaml")
+    args = ["render", profile, "--lang", "en", "--format", "html"]
+    assert main([*args, "--fragment", "--top-heading", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "<h1" not in out and out.count("<h2") == 1
+    assert main([*args, "--top-heading", "2"]) == 2
+    assert (
+        capsys.readouterr().err
+        == "drafter: --top-heading goes with --fragment (a page's title is its <h1>)\n"
+    )
 
 
 def test_rendering_a_language_the_profile_lacks_is_refused() -> None:
