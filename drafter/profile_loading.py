@@ -109,16 +109,19 @@ def resolve_vendors(
     """The vendors a profile uses, with its own custom vendors and overrides applied."""
     problems: list[Problem] = []
     custom = {v.id: v for v in profile.custom_vendors}
-    names = catalog.keys() | custom.keys()  # the catalog is not copied: its vendors load when used
 
-    def available(ident: str) -> Vendor | None:
+    def available(ident: str) -> Vendor | None:  # the catalog is not copied: its vendors load when used
         return custom.get(ident) or catalog.get(ident)
 
     used: dict[str, Vendor] = {}
     for i, use in enumerate(profile.processors):
         vendor = available(use.vendor)
         if vendor is None:
-            problems.append(doc.problem(("processors", i, "vendor"), _unknown_vendor(use.vendor, names)))
+            problems.append(
+                doc.problem(
+                    ("processors", i, "vendor"), _unknown_vendor(use.vendor, catalog.keys() | custom.keys())
+                )
+            )
             continue
         if use.override is not None:
             try:
@@ -136,7 +139,11 @@ def resolve_vendors(
             continue
         cookie_vendor = used.get(cookie.vendor) or available(cookie.vendor)
         if cookie_vendor is None:
-            problems.append(doc.problem(("cookies", i, "vendor"), _unknown_vendor(cookie.vendor, names)))
+            problems.append(
+                doc.problem(
+                    ("cookies", i, "vendor"), _unknown_vendor(cookie.vendor, catalog.keys() | custom.keys())
+                )
+            )
             continue
         used.setdefault(cookie.vendor, cookie_vendor)  # named in the cookie section, so used too
         gaps = _cookie_gaps(cookie, cookie_vendor)

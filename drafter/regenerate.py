@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, TextIO
+from typing import Any, Literal, TextIO
 
 from drafter import __version__
 from drafter.atomic import write_atomic
@@ -121,53 +121,37 @@ class Report:
 # -- one profile (in a worker process, or in this one) ------------------------------------
 
 
-def regenerate_profile(
-    job: Job, settings: Settings, catalog: Mapping[str, Vendor], *, shortcut: bool = True
-) -> ProfileResult:
-    """Every output of one profile; problems (a broken profile, an unwritable file) are returned.
-
-    ``shortcut``: first see from the manifest alone whether everything is unchanged
-    (False when the caller has just done so).
-    """
+def regenerate_profile(job: Job, settings: Settings, catalog: Mapping[str, Vendor]) -> ProfileResult:
+    """Every output of one profile; problems (a broken profile, an unwritable file) are returned."""
     try:
-        profile_sha256 = sha256(job.profile.read_bytes())
-        unchanged = _unchanged_as_recorded(job, settings, catalog, profile_sha256) if shortcut else None
-        if unchanged is not None:
-            return unchanged
         loaded = load_profile(job.profile, catalog=catalog)
+        profile_sha256 = sha256(job.profile.read_bytes())
     except DrafterError as exc:
         return ProfileResult(job.profile, problems=tuple(exc.problems))
     except OSError as exc:
         return ProfileResult(job.profile, problems=(Problem(str(job.profile), f"cannot read: {_why(exc)}"),))
     profile = loaded.profile
     own_vendors = {v.id for v in profile.custom_vendors}
-    from_catalog = {
-        ident: catalog_entry_sha256(catalog[ident])
-        for ident in sorted(loaded.vendors)
-        if ident not in own_vendors and ident in catalog
+    made_from_profile = {
+        "vendors": {ident: vendor_sha256(v) for ident, v in sorted(loaded.vendors.items())},
+        "content_sha256": "",
+        "last_updated": profile.dates.last_updated,
+        "languages": list(profile.languages),
+        "catalog_vendors": {  # every vendor not the profile's own comes from the catalog
+            ident: catalog_entry_sha256(catalog[ident])
+            for ident in sorted(loaded.vendors)
+            if ident not in own_vendors
+        },
     }
-    base = OutputRecord(
-        profile=job.profile.name,
-        lang="",
-        format="",
-        profile_sha256=profile_sha256,
-        vendors={ident: vendor_sha256(v) for ident, v in sorted(loaded.vendors.items())},
-        law_sha256=settings.law_sha256,
-        templates_sha256=settings.templates_sha256,
-        drafter_version=__version__,
-        content_sha256="",
-        last_updated=profile.dates.last_updated,
-        languages=list(profile.languages),
-        catalog_vendors=from_catalog,
-    )
     langs = [lang for lang in profile.languages if settings.langs is None or lang in settings.langs]
     render = _Renderer(loaded, settings.paper)
     outputs: list[OutputResult] = []
     try:
         for lang in langs:
             for fmt in settings.formats:
-                paper = settings.paper if fmt == "pdf" else None
-                record = base.model_copy(update={"lang": lang, "format": fmt, "paper": paper})
+                record = OutputRecord(
+                    **_made_from(job, settings, profile_sha256, lang, fmt), **made_from_profile
+                )
                 outputs.append(_regenerate_output(job, settings, record, lang, fmt, render))
     except DrafterError as exc:
         return ProfileResult(job.profile, tuple(profile.languages), tuple(outputs), tuple(exc.problems))
@@ -176,53 +160,61 @@ def regenerate_profile(
     return ProfileResult(job.profile, tuple(profile.languages), tuple(outputs))
 
 
+def _made_from(
+    job: Job, settings: Settings, profile_sha256: str, lang: str, fmt: OutputFormat
+) -> dict[str, Any]:
+    """The inputs of one output that are known before its profile is read (all but vendors)."""
+    return {
+        "profile": job.profile.name,
+        "lang": lang,
+        "format": fmt,
+        "paper": settings.paper if fmt == "pdf" else None,
+        "profile_sha256": profile_sha256,
+        "law_sha256": settings.law_sha256,
+        "templates_sha256": settings.templates_sha256,
+        "drafter_version": __version__,
+    }
+
+
 def _seen_unchanged(job: Job, settings: Settings, catalog: Mapping[str, Vendor]) -> ProfileResult | None:
-    """The shortcut of regenerate_profile on its own: a problem here is left to the full path."""
-    if not job.records:
-        return None
-    try:
-        return _unchanged_as_recorded(job, settings, catalog, sha256(job.profile.read_bytes()))
-    except (DrafterError, OSError):
-        return None
-
-
-def _unchanged_as_recorded(
-    job: Job, settings: Settings, catalog: Mapping[str, Vendor], profile_sha256: str
-) -> ProfileResult | None:
     """Every output unchanged, seen from the manifest alone; None when that cannot be seen.
 
     The same profile file (so the same languages, texts and overrides), the same catalog
-    entries for the vendors it uses, law data, templates, drafter and paper, and every
-    file as written: the profile is not even read again. Anything else, or a record from
-    an older drafter without the languages and catalog entries, takes the full path.
+    entries for the vendors it uses, the same other inputs, and every file as written: the
+    profile is not even read again. Anything else (a problem included: the full path
+    reports it), or records from an older drafter without the profile's languages and
+    catalog entries, takes the full path.
     """
     records = list(job.records.values())
-    languages = records[0].languages if records else None
-    if languages is None or any(
-        r.languages != languages or r.profile_sha256 != profile_sha256 for r in records
-    ):
+    if not records or records[0].languages is None or records[0].catalog_vendors is None:
         return None
-    outputs: list[OutputResult] = []
-    for lang in [lang for lang in languages if settings.langs is None or lang in settings.langs]:
-        for fmt in settings.formats:
-            name = f"{job.profile.stem}.{lang}.{fmt}"
-            old = job.records.get(name)
-            if (
-                old is None
-                or old.catalog_vendors is None
-                or old.paper != (settings.paper if fmt == "pdf" else None)
-                or (old.law_sha256, old.templates_sha256) != (settings.law_sha256, settings.templates_sha256)
-                or old.drafter_version != __version__
-            ):
+    languages, catalog_vendors = records[0].languages, records[0].catalog_vendors
+    try:
+        profile_sha256 = sha256(job.profile.read_bytes())
+        if any(
+            (r.profile_sha256, r.languages, r.catalog_vendors) != (profile_sha256, languages, catalog_vendors)
+            for r in records
+        ):
+            return None
+        for ident, entry_sha256 in catalog_vendors.items():
+            vendor = catalog.get(ident)
+            if vendor is None or catalog_entry_sha256(vendor) != entry_sha256:
                 return None
-            for ident, entry_sha256 in old.catalog_vendors.items():
-                vendor = catalog.get(ident)
-                if vendor is None or catalog_entry_sha256(vendor) != entry_sha256:
+        outputs: list[OutputResult] = []
+        for lang in [lang for lang in languages if settings.langs is None or lang in settings.langs]:
+            for fmt in settings.formats:
+                name = f"{job.profile.stem}.{lang}.{fmt}"
+                old = job.records.get(name)
+                made_from = _made_from(job, settings, profile_sha256, lang, fmt)
+                # Compared over _INPUTS: should the two ever differ, nothing is settled here.
+                if old is None or old.model_dump(include=_INPUTS - {"vendors"}) != made_from:
                     return None
-            current = _read(settings.out / name)
-            if current is None or sha256(current) != old.content_sha256:
-                return None
-            outputs.append(OutputResult(name, "unchanged", (), old))
+                current = _read(settings.out / name)
+                if current is None or sha256(current) != old.content_sha256:
+                    return None
+                outputs.append(OutputResult(name, "unchanged", (), old))
+    except (DrafterError, OSError):
+        return None
     return ProfileResult(job.profile, tuple(languages), tuple(outputs))
 
 
@@ -333,13 +325,13 @@ _INPUTS = {
     "vendors",
     "law_sha256",
     "templates_sha256",
+    "drafter_version",
 }
 
 
 def _same_inputs(old: OutputRecord, fresh: OutputRecord) -> bool:
     """Whether an output's recorded inputs are those of this run (its date aside)."""
-    fields = {*_INPUTS, "drafter_version"}
-    return old.model_dump(include=fields) == fresh.model_dump(include=fields)
+    return old.model_dump(include=_INPUTS) == fresh.model_dump(include=_INPUTS)
 
 
 def _read(path: Path) -> bytes | None:
@@ -389,7 +381,7 @@ def _init_worker(catalog: Mapping[str, Vendor]) -> None:
 
 
 def _pool_job(job: Job, settings: Settings) -> ProfileResult:
-    return regenerate_profile(job, settings, _WORKER_CATALOG[0], shortcut=False)
+    return regenerate_profile(job, settings, _WORKER_CATALOG[0])
 
 
 # -- the run ------------------------------------------------------------------------------
@@ -516,7 +508,7 @@ def _execute(
         if jobs <= 1 or len(pending) < PARALLEL_MIN:
             for i, job in pending:
                 try:
-                    done[i] = regenerate_profile(job, settings, catalog, shortcut=False)
+                    done[i] = regenerate_profile(job, settings, catalog)
                 except Interrupted as exc:
                     done[i] = exc.partial
                     raise

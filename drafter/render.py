@@ -161,9 +161,10 @@ def _tidy(text: str) -> str:
                 out.append("")
             continue
         kind = _block_kind(line)
-        if out and not out[-1] and line.startswith("- ") and len(out) > 1 and out[-2].startswith("- "):
-            out.pop()  # a blank line between two items of one list would make it loose
-        elif out and out[-1] and (last_kind, kind) not in _SAME_BLOCK:
+        if out and not out[-1]:  # after a blank line (which always follows a line)
+            if line.startswith("- ") and out[-2].startswith("- "):
+                out.pop()  # between two items of one list, it would make the list loose
+        elif out and (last_kind, kind) not in _SAME_BLOCK:
             out.append("")
         out.append(line)
         last_kind = kind
