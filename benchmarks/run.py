@@ -78,10 +78,11 @@ def interleaved_minimums(fns: dict[str, Callable[[], object]], repeats: int) -> 
 
 def per_policy(repeats: int) -> list[Row]:
     """Floor (libyaml load + Jinja render of pre-compiled templates) against drafter's path."""
-    from drafter.profile_loading import load_profile
-    from drafter.render import environment, render
-    from drafter.resolve import resolve
-    from drafter.sections import SECTIONS
+    from drafter.legal.load import load_profile
+    from drafter.render.context import resolve
+    from drafter.render.environment import environment
+    from drafter.render.formats import render
+    from drafter.render.sections import SECTIONS
 
     names = ["header.md.j2", *(s.template for s in SECTIONS)]
     rows: list[Row] = []
@@ -120,10 +121,10 @@ def per_policy(repeats: int) -> list[Row]:
 
 def generate_profiles(folder: Path, count: int, seed: int = 7) -> int:
     """``count`` varied, valid copies of the shipped profiles; returns how many use EDITED_VENDOR."""
-    from drafter.catalog import load_catalog
     from drafter.errors import DrafterError
-    from drafter.loading import load_yaml
-    from drafter.profile_loading import load_profile
+    from drafter.legal.load import load_profile
+    from drafter.model.catalog import load_catalog
+    from drafter.model.yaml_source import load_yaml
 
     catalog = load_catalog()
     rng = random.Random(seed)

@@ -248,8 +248,8 @@ def _vendor_dirs(args: argparse.Namespace) -> list[Path]:
 
 
 def _cmd_render(args: argparse.Namespace) -> int:
-    from drafter.profile_loading import load_profile
-    from drafter.render import render
+    from drafter.legal.load import load_profile
+    from drafter.render.formats import render
 
     if args.output and _same_file(args.output, args.profile):
         raise DrafterError(Problem(args.output, "refusing to overwrite the input profile with its policy"))
@@ -270,19 +270,20 @@ def _cmd_render(args: argparse.Namespace) -> int:
     loaded = load_profile(args.profile, _vendor_dirs(args))
     lang = args.lang or loaded.profile.languages[0]
     if args.fragment:
-        from drafter.render import render_policy, to_html
+        from drafter.render.html import to_html
+        from drafter.render.policy import render_policy
 
         _emit(to_html(render_policy(loaded, lang), fragment=True, top_heading=args.top_heading), args.output)
         return EXIT_OK
     if args.format == "docx":
-        from drafter.docx_output import to_docx
-        from drafter.render import render_policy
+        from drafter.render.docx import to_docx
+        from drafter.render.policy import render_policy
 
         target = _output_path(args.output)
         _write_file(target, to_docx(render_policy(loaded, lang), loaded.profile.dates.last_updated))
         return EXIT_OK
     if args.format == "pdf":
-        from drafter.pdf import html_to_pdf
+        from drafter.render.pdf import html_to_pdf
 
         target = _output_path(args.output)  # refused before Chromium starts
         _write_file(
@@ -295,7 +296,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from drafter.profile_loading import load_profile
+    from drafter.legal.load import load_profile
 
     errors: list[DrafterError] = []
     for path in args.profiles:
@@ -311,7 +312,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
-    from drafter.profile import Profile
+    from drafter.model.profile import Profile
 
     schema = Profile.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
@@ -335,7 +336,7 @@ def _cmd_lint_text(args: argparse.Namespace) -> int:
 
 
 def _cmd_regenerate(args: argparse.Namespace) -> int:
-    from drafter.regenerate import print_report, regenerate
+    from drafter.commands.regenerate import print_report, regenerate
 
     if not args.out.strip():
         raise DrafterError(Problem("drafter", "--out needs a folder name"))
@@ -365,7 +366,7 @@ def _cmd_regenerate(args: argparse.Namespace) -> int:
 
 
 def _cmd_vendors(args: argparse.Namespace) -> int:
-    from drafter.vendor_listing import list_lines, show_lines
+    from drafter.commands.vendors import list_lines, show_lines
 
     if args.action == "list":
         lines = list_lines(_vendor_dirs(args), args.category)
@@ -380,7 +381,7 @@ def _cmd_vendors(args: argparse.Namespace) -> int:
 def _cmd_check(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from drafter.check import check_profile, report_json, report_text
+    from drafter.commands.check import check_profile, report_json, report_text
 
     today = None
     if args.today:
@@ -413,8 +414,8 @@ def _cmd_wizard(args: argparse.Namespace) -> int:
 
 
 def _cmd_record(args: argparse.Namespace) -> int:
-    from drafter.profile_loading import load_profile
-    from drafter.record import record_text
+    from drafter.commands.record import record_text
+    from drafter.legal.load import load_profile
 
     if args.output and _same_file(args.output, args.profile):
         raise DrafterError(Problem(args.output, "refusing to overwrite the input profile with its record"))

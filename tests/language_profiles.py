@@ -15,7 +15,7 @@ from typing import Any, get_args
 
 import yaml
 
-from drafter.profile import RecipientKind, StartEvent
+from drafter.model.profile import RecipientKind, StartEvent
 
 ROOT = Path(__file__).resolve().parent.parent
 Profile = dict[str, Any]

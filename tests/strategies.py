@@ -20,10 +20,10 @@ from typing import Any, get_args
 
 from hypothesis import strategies as st
 
-from drafter.catalog import builtin_catalog
-from drafter.fields import CookieGroup, LegalBasis
-from drafter.law import load_law
-from drafter.profile import PurposeKind, RecipientKind, SecurityMeasure, StartEvent
+from drafter.model.catalog import builtin_catalog
+from drafter.model.law import load_law
+from drafter.model.profile import PurposeKind, RecipientKind, SecurityMeasure, StartEvent
+from drafter.model.types import CookieGroup, LegalBasis
 
 Draw = Callable[[st.SearchStrategy[Any]], Any]
 Text = str | dict[str, str]

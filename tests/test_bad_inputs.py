@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 
 from drafter.cli import main
-from drafter.loading import MAX_FILE_BYTES
+from drafter.model.yaml_source import MAX_FILE_BYTES
 
 CORPUS = Path(__file__).resolve().parent / "bad_inputs"
 PLACEHOLDER = "{file}"

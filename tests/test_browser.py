@@ -21,9 +21,9 @@ from typing import Any
 import pytest
 from conftest import PROFILES
 
-from drafter.pdf import HEADLESS_FLAGS, find_chromium
-from drafter.profile_loading import load_profile
-from drafter.render import render
+from drafter.legal.load import load_profile
+from drafter.render.formats import render
+from drafter.render.pdf import HEADLESS_FLAGS, find_chromium
 
 BROWSER = find_chromium()
 if BROWSER is None:

@@ -8,8 +8,9 @@ import pytest
 import yaml
 from conftest import ROOT
 
-from drafter import catalog as catalog_module
-from drafter.catalog import (
+from drafter.model import catalog as catalog_module
+from drafter.legal.load import load_profile
+from drafter.model.catalog import (
     LazyCatalog,
     Vendor,
     builtin_catalog,
@@ -17,8 +18,7 @@ from drafter.catalog import (
     load_vendor_dir,
     load_vendor_file,
 )
-from drafter.law import load_law
-from drafter.profile_loading import load_profile
+from drafter.model.law import load_law
 
 REQUIRED = {
     "stripe",

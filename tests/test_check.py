@@ -12,9 +12,9 @@ import pytest
 from conftest import PROFILES, ROOT
 from helpers import minimal, write_profile
 
-from drafter.check import check_profile
 from drafter.cli import main
-from drafter.render import templates_root
+from drafter.commands.check import check_profile
+from drafter.render.environment import templates_root
 
 TODAY = dt.date(2026, 11, 22)
 

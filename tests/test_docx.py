@@ -18,10 +18,11 @@ from docx.oxml.ns import qn
 from helpers import minimal, write_profile
 
 from drafter.cli import main
-from drafter.docx_output import WORD_LANG, to_docx
-from drafter.manifest import MANIFEST_NAME
-from drafter.profile_loading import load_profile
-from drafter.render import Policy, RenderedSection, inline_text, markdown_parser, render_policy
+from drafter.commands.manifest import MANIFEST_NAME
+from drafter.legal.load import load_profile
+from drafter.render.docx import WORD_LANG, to_docx
+from drafter.render.markdown import inline_text, markdown_parser
+from drafter.render.policy import Policy, RenderedSection, render_policy
 
 CASES = [(p, lang) for p in PROFILES for lang in load_profile(p).profile.languages]
 
@@ -159,7 +160,7 @@ def test_other_formats_do_not_import_python_docx(tmp_path: Path) -> None:
     code = (
         "import sys; from drafter.cli import main; "
         f"assert main(['render', {str(ROOT / 'profiles' / 'example.yaml')!r}, '-o', 'p.md']) == 0; "
-        "assert 'docx' not in sys.modules and 'drafter.docx_output' not in sys.modules"
+        "assert 'docx' not in sys.modules and 'drafter.render.docx' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=tmp_path)
 

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from drafter.fields import Duration
-from drafter.filters import NBSP, country_name, duration, fr_de, join_list, long_date
+from drafter.model.types import Duration
+from drafter.render.filters import NBSP, country_name, duration, fr_de, join_list, long_date
 
 
 def test_dates_are_localised_with_french_first_of_month() -> None:

@@ -15,12 +15,12 @@ import pytest
 from language_profiles import VARIANTS, write_variant
 
 from drafter.cli import main
+from drafter.legal.load import load_profile
 from drafter.lint.gate import Finding, PolicyReport, lint_profile
 from drafter.lint.readability import FK_GRADE_TARGET
 from drafter.lint.report import lint_files, readability_table
 from drafter.lint.tools import DEBIAN_PACKAGES, ToolMissing, grammalecte_checker, hunspell_unknown
-from drafter.profile_loading import load_profile
-from drafter.render import templates_root
+from drafter.render.environment import templates_root
 
 ROOT = Path(__file__).resolve().parent.parent
 PROFILES = sorted((ROOT / "profiles").glob("*.yaml"))

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from drafter import loading
+from drafter.model import yaml_source as loading
 from drafter.errors import DrafterError
-from drafter.loading import MAX_FILE_BYTES, load_yaml, parse_yaml
+from drafter.model.yaml_source import MAX_FILE_BYTES, load_yaml, parse_yaml
 
 
 def errors(text: str) -> list[str]:

@@ -12,9 +12,9 @@ import pytest
 from conftest import PROFILES, ROOT
 
 from drafter.cli import main
-from drafter.pdf import find_chromium, html_to_pdf
-from drafter.profile_loading import load_profile
-from drafter.render import render
+from drafter.legal.load import load_profile
+from drafter.render.formats import render
+from drafter.render.pdf import find_chromium, html_to_pdf
 
 pypdf = pytest.importorskip("pypdf")
 

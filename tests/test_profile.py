@@ -9,7 +9,7 @@ import pytest
 from helpers import minimal, write_profile
 
 from drafter.errors import DrafterError
-from drafter.profile_loading import load_profile
+from drafter.legal.load import load_profile
 
 
 def problems(tmp_path: Path, data: dict[str, Any]) -> list[str]:

@@ -21,13 +21,15 @@ from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 from strategies import Broken, invalid_profiles, profiles
 
-from drafter.catalog import builtin_catalog
 from drafter.errors import DrafterError, format_path
-from drafter.fields import Lang
-from drafter.filters import capfirst, french_typography
-from drafter.profile_loading import LoadedProfile, parse_profile
-from drafter.render import Policy, render_policy, to_html, to_text
-from drafter.resolve import md_escape
+from drafter.legal.load import LoadedProfile, parse_profile
+from drafter.model.catalog import builtin_catalog
+from drafter.model.types import Lang
+from drafter.render.context import md_escape
+from drafter.render.filters import capfirst, french_typography
+from drafter.render.html import to_html
+from drafter.render.policy import Policy, render_policy
+from drafter.render.text import to_text
 
 PROPERTY = settings(
     max_examples=300,
@@ -446,7 +448,7 @@ _TRICKY = st.sampled_from(list(" \t\n\u00a0\x1f#+=-*_`\\[]<>~|&;1.)aé"))
 def test_escaping_skips_plain_text_only_when_nothing_would_change(text: str) -> None:
     """md_escape returns plain text untouched without running its substitutions: the
     result must equal running every one of them."""
-    from drafter import resolve
+    from drafter.render import context as resolve
 
     slow = resolve._ASCII_SPACE.sub(" ", text).strip()
     slow = resolve._MD_ENTITY.sub("\\&", resolve._MD_INLINE.sub(r"\\\1", slow))

@@ -15,11 +15,11 @@ import pytest
 from helpers import minimal, write_profile
 
 from drafter.cli import main
-from drafter.fields import Lang, LegalBasis
-from drafter.law import load_law
-from drafter.profile_loading import LoadedProfile, load_profile
-from drafter.record import _BASIS, COLUMNS, RecordFormat, build_record, record_text
-from drafter.render import environment
+from drafter.commands.record import _BASIS, COLUMNS, RecordFormat, build_record, record_text
+from drafter.legal.load import LoadedProfile, load_profile
+from drafter.model.law import load_law
+from drafter.model.types import Lang, LegalBasis
+from drafter.render.environment import environment
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "profiles" / "example.yaml"

@@ -14,11 +14,11 @@ import pytest
 from conftest import PROFILES
 from helpers import minimal, write_profile
 
-from drafter import regenerate as regenerate_module
-from drafter.catalog import builtin_vendor_dir
+from drafter.commands import regenerate as regenerate_module
 from drafter.cli import main
-from drafter.manifest import MANIFEST_NAME, sha256
-from drafter.profile_loading import load_profile
+from drafter.commands.manifest import MANIFEST_NAME, sha256
+from drafter.legal.load import load_profile
+from drafter.model.catalog import builtin_vendor_dir
 
 Run = Callable[..., tuple[int, str, str]]
 Snapshot = dict[str, tuple[bytes, int]]
@@ -361,7 +361,7 @@ def test_an_unchanged_output_is_not_rendered_again(
     profile = write_profile(tmp_path / "shop.yaml", minimal())
     out = tmp_path / "site"
     assert run(str(profile), "--out", str(out), "--today", "2026-12-01")[0] == 0
-    import drafter.regenerate as regenerate_module
+    import drafter.commands.regenerate as regenerate_module
 
     calls: list[str] = []
     real = regenerate_module.render_policy

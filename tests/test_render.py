@@ -13,9 +13,13 @@ from helpers import minimal
 
 from drafter.cli import main
 from drafter.errors import DrafterError
-from drafter.profile_loading import load_profile, parse_profile
-from drafter.render import render, render_policy, templates_root, to_html, to_text
-from drafter.sections import SECTIONS
+from drafter.legal.load import load_profile, parse_profile
+from drafter.render.environment import templates_root
+from drafter.render.formats import render
+from drafter.render.html import to_html
+from drafter.render.policy import render_policy
+from drafter.render.sections import SECTIONS
+from drafter.render.text import to_text
 
 GOLDEN = Path(__file__).parent / "golden"
 PROFILE_IDS = [p.stem for p in PROFILES]

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from helpers import minimal, write_profile
 
-from drafter.catalog import builtin_catalog, builtin_vendor_dir
 from drafter.cli import main
+from drafter.model.catalog import builtin_catalog, builtin_vendor_dir
 
 Run = Callable[..., tuple[int, str, str]]
 

@@ -19,8 +19,8 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 from wizard_keys import KeyPrompter, Retry, Stop
 
-from drafter.profile_loading import load_profile
-from drafter.render import render
+from drafter.legal.load import load_profile
+from drafter.render.formats import render
 from drafter.wizard.session import Outcome, session
 
 TODAY = dt.date(2026, 11, 22)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from drafter.profile_loading import load_profile
-from drafter.render import render
+from drafter.legal.load import load_profile
+from drafter.render.formats import render
 
 pexpect = pytest.importorskip("pexpect")
 

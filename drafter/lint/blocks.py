@@ -14,10 +14,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from drafter.filters import NBSP, NNBSP, french_typography
-from drafter.law import load_law
-from drafter.profile_loading import LoadedProfile
-from drafter.render import Policy, inline_text, markdown_parser
+from drafter.legal.load import LoadedProfile
+from drafter.model.law import load_law
+from drafter.render.filters import NBSP, NNBSP, french_typography
+from drafter.render.markdown import inline_text, markdown_parser
+from drafter.render.policy import Policy
 
 BlockKind = Literal["heading", "paragraph", "item", "cell"]
 

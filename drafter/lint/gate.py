@@ -10,16 +10,17 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from drafter.catalog import builtin_vendor_dir
-from drafter.law import law_file
+from drafter.legal.load import LoadedProfile
 from drafter.lint.blocks import Block, policy_blocks, profile_names
 from drafter.lint.origin import SourceIndex
 from drafter.lint.readability import Readability, readability
 from drafter.lint.style import style_issues
 from drafter.lint.tools import grammalecte_checker, hunspell_unknown
-from drafter.loading import load_yaml
-from drafter.profile_loading import LoadedProfile
-from drafter.render import Policy, render_policy, templates_root
+from drafter.model.catalog import builtin_vendor_dir
+from drafter.model.law import law_file
+from drafter.model.yaml_source import load_yaml
+from drafter.render.environment import templates_root
+from drafter.render.policy import Policy, render_policy
 
 # Words: letters, inner apostrophes and hyphens ("d'information", "e-mail"). Elided French
 # articles are split off ("l'adresse" -> "adresse"), as hunspell's French dictionary wants.

@@ -19,7 +19,7 @@ def lint_files(
     template_root: Path | None = None,
     vendor_dirs: Sequence[Path] = (),
 ) -> list[PolicyReport]:
-    from drafter.profile_loading import load_profile
+    from drafter.legal.load import load_profile
 
     reports: list[PolicyReport] = []
     errors: list[DrafterError] = []

@@ -20,11 +20,11 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from drafter.catalog import Vendor
-from drafter.fields import Duration
-from drafter.law import LawData
-from drafter.profile import Profile
-from drafter.validation import error_message
+from drafter.model.catalog import Vendor
+from drafter.model.law import LawData
+from drafter.model.messages import error_message
+from drafter.model.profile import Profile
+from drafter.model.types import Duration
 from drafter.wizard.questions import Ask, Choice, Ctx, Group, Item, Node, Pick, Repeat, Section, at
 
 Validate = Callable[[Any], "str | None"]

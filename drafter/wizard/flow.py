@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
-from drafter.catalog import DataKind
+from drafter.model.catalog import DataKind
 from drafter.wizard.questions import (
     Ask,
     Choice,

@@ -16,7 +16,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 
 from drafter.errors import DrafterError, Problem
-from drafter.loading import parse_yaml, read_text
+from drafter.model.yaml_source import parse_yaml, read_text
 
 SCHEMA_FILE = Path("docs") / "profile.schema.json"
 

@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from drafter.catalog import Vendor
-from drafter.law import LawData
+from drafter.model.catalog import Vendor
+from drafter.model.law import LawData
 
 Kind = Literal[
     "text",  # one line of text: a name, an e-mail, a web address, an id

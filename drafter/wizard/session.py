@@ -17,9 +17,9 @@ from pathlib import Path
 from ruamel.yaml.comments import CommentedMap
 
 from drafter.atomic import write_atomic
-from drafter.catalog import load_catalog
 from drafter.errors import EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_OK, DrafterError, Problem
-from drafter.law import load_law
+from drafter.model.catalog import load_catalog
+from drafter.model.law import load_law
 from drafter.wizard.engine import Engine, Prompter
 from drafter.wizard.flow import SECTIONS, section_of, slug
 from drafter.wizard.profile_file import decorate_new, dump, read_for_edit
@@ -108,7 +108,7 @@ def _settle_problems(prompter: Prompter, engine: Engine, root: CommentedMap, tar
 
 
 def profile_problems(text: str, name: str, vendor_dirs: Iterable[Path] = ()) -> list[Problem]:
-    from drafter.profile_loading import parse_profile
+    from drafter.legal.load import parse_profile
 
     try:
         parse_profile(text, name, vendor_dirs)
@@ -192,8 +192,8 @@ def _offer_render(prompter: Prompter, saved: Path, root: CommentedMap, vendor_di
     if not langs or not prompter.confirm(f"Draft the policy now ({', '.join(langs)}, Markdown)?", True, ""):
         prompter.say(f"Later: drafter render {saved} --lang {langs[0] if langs else 'en'}")
         return []
-    from drafter.profile_loading import load_profile
-    from drafter.render import render
+    from drafter.legal.load import load_profile
+    from drafter.render.formats import render
 
     try:
         loaded = load_profile(saved, vendor_dirs)

@@ -12,7 +12,7 @@ from babel.dates import format_date
 from babel.lists import format_list
 from babel.units import format_unit
 
-from drafter.fields import Duration
+from drafter.model.types import Duration
 
 LOCALES = {"en": "en_US", "fr": "fr_FR"}
 NBSP = "\u00a0"

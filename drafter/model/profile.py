@@ -13,8 +13,8 @@ from typing import Any, Literal
 
 from pydantic import Field, HttpUrl, StrictBool, StrictInt, model_validator
 
-from drafter.catalog import TransferMechanism, Vendor, VendorOverride
-from drafter.fields import (
+from drafter.model.catalog import TransferMechanism, Vendor, VendorOverride
+from drafter.model.types import (
     LANGS,
     CookieGroup,
     CountryCode,
@@ -547,6 +547,6 @@ def _suggest(word: str, options: set[str]) -> str:
 
 
 def _eea() -> frozenset[str]:
-    from drafter.law import load_law
+    from drafter.model.law import load_law
 
     return load_law().eea

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import get_args
 
-from drafter.catalog import Category, Entity, Vendor, builtin_catalog, load_vendor_dir
 from drafter.errors import DrafterError, Problem
+from drafter.model.catalog import Category, Entity, Vendor, builtin_catalog, load_vendor_dir
 
 MECHANISMS = {
     "adequacy": "adequacy decision",
@@ -125,7 +125,7 @@ def _with_profile(
     catalog: dict[str, Sourced], ident: str, profile: str, vendor_dirs: Sequence[Path]
 ) -> tuple[Sourced, str]:
     """The vendor as the profile uses it: its custom vendor, or the catalog's with its override."""
-    from drafter.profile_loading import load_profile
+    from drafter.legal.load import load_profile
 
     loaded = load_profile(profile, vendor_dirs, catalog={i: s.vendor for i, s in catalog.items()})
     custom = {v.id: v for v in loaded.profile.custom_vendors}

@@ -19,7 +19,8 @@ import re
 import zipfile
 from typing import Any
 
-from drafter.render import Policy, markdown_parser, plain_inline
+from drafter.render.markdown import markdown_parser, plain_inline
+from drafter.render.policy import Policy
 
 # Word's proofing language for each policy language (the templates' English is British).
 WORD_LANG = {"en": "en-GB", "fr": "fr-FR"}

@@ -18,8 +18,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from drafter.atomic import write_atomic
-from drafter.catalog import Vendor
 from drafter.errors import DrafterError, Problem
+from drafter.model.catalog import Vendor
 
 MANIFEST_NAME = "drafter-manifest.json"
 

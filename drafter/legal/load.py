@@ -9,13 +9,13 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from drafter.catalog import Vendor, load_catalog
 from drafter.errors import DrafterError, Problem, format_path
-from drafter.law import load_law
-from drafter.loading import Document, Loc, PartialDocument, load_yaml, parse_yaml
-from drafter.profile import Cookie, Profile, cookie_basis, rule_problems
-from drafter.transfers import transfer_gaps
-from drafter.validation import error_message, problems_from
+from drafter.legal.transfers import transfer_gaps
+from drafter.model.catalog import Vendor, load_catalog
+from drafter.model.law import load_law
+from drafter.model.messages import error_message, problems_from
+from drafter.model.profile import Cookie, Profile, cookie_basis, rule_problems
+from drafter.model.yaml_source import Document, Loc, PartialDocument, load_yaml, parse_yaml
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,12 @@ from typing import Literal
 from pydantic import ValidationError
 
 from drafter.errors import DrafterError
-from drafter.fields import Slug, Strict
-from drafter.law import load_law
-from drafter.loading import load_yaml
-from drafter.profile import cookie_basis
-from drafter.profile_loading import LoadedProfile
-from drafter.validation import problems_from
+from drafter.legal.load import LoadedProfile
+from drafter.model.law import load_law
+from drafter.model.messages import problems_from
+from drafter.model.profile import cookie_basis
+from drafter.model.types import Slug, Strict
+from drafter.model.yaml_source import load_yaml
 
 Regime = Literal["gdpr", "eprivacy", "caloppa", "ccpa", "coppa"]
 Condition = Literal[

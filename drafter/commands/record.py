@@ -20,12 +20,12 @@ from functools import cache
 from typing import Any, Literal
 
 from drafter.errors import DrafterError, Problem
-from drafter.fields import Lang
-from drafter.filters import NBSP, NNBSP, capfirst, country_name, fr_de, join_list, long_date
-from drafter.profile import Purpose
-from drafter.profile_loading import LoadedProfile
-from drafter.render import require_language
-from drafter.resolve import Context, md_escape, resolve
+from drafter.legal.load import LoadedProfile
+from drafter.model.profile import Purpose
+from drafter.model.types import Lang
+from drafter.render.context import Context, md_escape, resolve
+from drafter.render.filters import NBSP, NNBSP, capfirst, country_name, fr_de, join_list, long_date
+from drafter.render.policy import require_language
 
 RecordFormat = Literal["md", "csv"]
 RECORD_FORMATS: tuple[RecordFormat, ...] = ("md", "csv")
@@ -209,7 +209,7 @@ def _plain(text: str) -> str:
 @cache
 def _words_module(lang: Lang) -> Any:
     """The templates' ``_words.j2`` (SECURITY, STARTS, MECHANISM, RECIPIENT, kept_for)."""
-    from drafter.render import environment
+    from drafter.render.environment import environment
 
     return environment(lang).get_template("_words.j2").module
 

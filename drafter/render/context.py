@@ -13,13 +13,13 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from drafter.catalog import Region, Vendor
-from drafter.fields import Lang, LocalText, pick
-from drafter.filters import french_typography
-from drafter.law import LawData, load_law
-from drafter.profile import Address, Contact, Cookie, Profile, cookie_basis
-from drafter.profile_loading import LoadedProfile
-from drafter.transfers import controller_region, transfer_safeguards, vendor_countries
+from drafter.legal.load import LoadedProfile
+from drafter.legal.transfers import controller_region, transfer_safeguards, vendor_countries
+from drafter.model.catalog import Region, Vendor
+from drafter.model.law import LawData, load_law
+from drafter.model.profile import Address, Contact, Cookie, Profile, cookie_basis
+from drafter.model.types import Lang, LocalText, pick
+from drafter.render.filters import french_typography
 
 Context = dict[str, Any]
 COOKIE_GROUPS = ("strictly_necessary", "preferences", "analytics", "marketing")

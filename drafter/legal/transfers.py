@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from drafter.catalog import Region, Vendor
-from drafter.law import LawData, load_law
-from drafter.profile import Profile
+from drafter.model.catalog import Region, Vendor
+from drafter.model.law import LawData, load_law
+from drafter.model.profile import Profile
 
 
 def controller_region(p: Profile, law: LawData) -> Region:

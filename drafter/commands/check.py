@@ -17,13 +17,13 @@ from pathlib import Path
 from typing import Literal
 
 from drafter.errors import DrafterError
-from drafter.fields import Lang
-from drafter.law import load_law
-from drafter.profile import cookie_basis
-from drafter.profile_loading import LoadedProfile, load_profile
-from drafter.render import render_policy
-from drafter.requirements import Requirement, applicable
-from drafter.sections import HEADER_REQUIREMENTS, SECTIONS
+from drafter.legal.load import LoadedProfile, load_profile
+from drafter.model.law import load_law
+from drafter.model.profile import cookie_basis
+from drafter.model.requirements import Requirement, applicable
+from drafter.model.types import Lang
+from drafter.render.policy import render_policy
+from drafter.render.sections import HEADER_REQUIREMENTS, SECTIONS
 
 Level = Literal["error", "warning"]
 STALE_DAYS = 365  # catalog facts and CCPA policies: reviewed at least every 12 months

@@ -24,11 +24,7 @@ from typing import Any, Literal, TextIO
 
 from drafter import __version__
 from drafter.atomic import write_atomic
-from drafter.catalog import Vendor, load_catalog
-from drafter.errors import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, DrafterError, Problem
-from drafter.fields import Lang
-from drafter.law import law_file
-from drafter.manifest import (
+from drafter.commands.manifest import (
     MANIFEST_NAME,
     Manifest,
     OutputRecord,
@@ -39,9 +35,15 @@ from drafter.manifest import (
     why_changed,
     write_manifest,
 )
-from drafter.pdf import Paper, require_chromium
-from drafter.profile_loading import LoadedProfile, load_profile
-from drafter.render import Format, Policy, format_policy, render_policy, templates_root
+from drafter.errors import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, DrafterError, Problem
+from drafter.legal.load import LoadedProfile, load_profile
+from drafter.model.catalog import Vendor, load_catalog
+from drafter.model.law import law_file
+from drafter.model.types import Lang
+from drafter.render.environment import templates_root
+from drafter.render.formats import Format, format_policy
+from drafter.render.pdf import Paper, require_chromium
+from drafter.render.policy import Policy, render_policy
 
 # Formats made from the rendered policy: the text ones of drafter.render, Word and PDF (bytes).
 OutputFormat = Literal[Format, "docx", "pdf"]
@@ -257,11 +259,11 @@ class _Renderer:
     def __call__(self, lang: Lang, fmt: OutputFormat, last_updated: dt.date) -> bytes:
         policy = self.policy(lang, last_updated)
         if fmt == "docx":
-            from drafter.docx_output import to_docx
+            from drafter.render.docx import to_docx
 
             return to_docx(policy, last_updated)
         if fmt == "pdf":
-            from drafter.pdf import html_to_pdf
+            from drafter.render.pdf import html_to_pdf
 
             return html_to_pdf(format_policy(policy, "html"), self.paper, last_updated)
         return format_policy(policy, fmt).encode("utf-8")

@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from drafter.errors import Problem, format_path, shown
-from drafter.loading import Document, Loc
+from drafter.model.yaml_source import Document, Loc
 
 
 def problems_from(exc: ValidationError, doc: Document, model: type[BaseModel] | None = None) -> list[Problem]:

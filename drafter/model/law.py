@@ -9,9 +9,9 @@ from pathlib import Path
 from pydantic import HttpUrl, ValidationError
 
 from drafter.errors import DrafterError
-from drafter.fields import Bilingual, CountryCode, DurationField, Slug, Strict
-from drafter.loading import load_yaml
-from drafter.validation import problems_from
+from drafter.model.messages import problems_from
+from drafter.model.types import Bilingual, CountryCode, DurationField, Slug, Strict
+from drafter.model.yaml_source import load_yaml
 
 
 class Authority(Strict):

@@ -16,7 +16,8 @@ from typing import Literal
 from pydantic import Field, HttpUrl, StrictBool, ValidationError, model_validator
 
 from drafter.errors import DrafterError, Problem
-from drafter.fields import (
+from drafter.model.messages import problems_from
+from drafter.model.types import (
     Bilingual,
     CookieGroup,
     CountryCode,
@@ -27,8 +28,7 @@ from drafter.fields import (
     Slug,
     Strict,
 )
-from drafter.loading import Document, load_yaml
-from drafter.validation import problems_from
+from drafter.model.yaml_source import Document, load_yaml
 
 Region = Literal["eea", "uk", "global"]
 Category = Literal[

@@ -1,0 +1,1 @@
+"""What the command line does with a policy: check, record, regenerate (with its manifest), vendors."""

@@ -1,0 +1,44 @@
+"""The Jinja environment of each language: templates folder, filters, compiled-template cache."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+
+from drafter.render.cache import bytecode_cache
+from drafter.render.filters import filters_for
+
+
+def templates_root() -> Path:
+    """Templates ship as the ``drafter.templates`` package; a source checkout has them at top level."""
+    try:
+        root = Path(str(resources.files("drafter.templates")))
+        if (root / "en").is_dir():
+            return root
+    except ModuleNotFoundError:
+        pass
+    return Path(__file__).resolve().parent.parent.parent / "templates"
+
+
+@cache
+def environment(lang: str, root: Path | None = None) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str((root or templates_root()) / lang)),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # Markdown output; profile text is escaped for Markdown in resolve
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+        auto_reload=False,
+    )
+    env.bytecode_cache = bytecode_cache(env)  # compiled once per machine, not once per run
+    env.filters.update(filters_for(lang))
+    return env
+
+
+def env_lang(env: jinja2.Environment) -> str:
+    loader = env.loader
+    return Path(loader.searchpath[0]).name if isinstance(loader, jinja2.FileSystemLoader) else "?"
