@@ -79,9 +79,10 @@ def interleaved_minimums(fns: dict[str, Callable[[], object]], repeats: int) -> 
 def per_policy(repeats: int) -> list[Row]:
     """Floor (libyaml load + Jinja render of pre-compiled templates) against drafter's path."""
     from drafter.legal.load import load_profile
-    from drafter.render.context import resolve
     from drafter.render.environment import environment
     from drafter.render.formats import render
+    from drafter.render.language import language_record
+    from drafter.render.policy import policy_context
     from drafter.render.sections import SECTIONS
 
     names = ["header.md.j2", *(s.template for s in SECTIONS)]
@@ -90,8 +91,8 @@ def per_policy(repeats: int) -> list[Row]:
         text = path.read_text(encoding="utf-8")
         loaded = load_profile(path)
         for lang in loaded.profile.languages:
-            ctx = resolve(loaded, lang)  # built once: the floor times only the render
-            templates = [environment(lang).get_template(n) for n in names]
+            ctx = policy_context(loaded, lang).__dict__  # built once: the floor times only the render
+            templates = [environment(language_record(lang)).get_template(n) for n in names]
 
             def floor(text: str = text, ts: list[Any] = templates, c: Any = ctx) -> object:
                 return yaml.load(text, Loader=yaml.CSafeLoader), [t.render(c) for t in ts]

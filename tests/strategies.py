@@ -1,10 +1,12 @@
 """Hypothesis strategies for service profiles: valid ones, varied, with hostile text.
 
 ``profiles()`` draws a profile as the plain data a YAML file holds. Every profile it
-draws passes drafter's full validation: the strategy builds each part so that the
-cross-field rules of :mod:`drafter.profile` and the law and catalog checks hold
-(no ``assume``). Prose mixes realistic words with hostile text: template syntax,
-HTML, Markdown control characters, non-Latin script and very long names.
+draws passes drafter's full validation (no ``assume``): the strategy builds each part to
+fit the schema, then asks drafter's own rules (:mod:`drafter.legal.rules`) what the law
+still objects to and settles it as a careful author would: a way to withdraw consent,
+the authority's name, the statutory period. It decides no legal fact itself. Prose
+mixes realistic words with hostile text: template syntax, HTML, Markdown control
+characters, non-Latin script and very long names.
 
 ``invalid_profiles()`` draws a valid profile and breaks it in one known way.
 """
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -20,6 +23,7 @@ from typing import Any, get_args
 
 from hypothesis import strategies as st
 
+from drafter.legal.decisions import eu_representative_needed
 from drafter.model.catalog import builtin_catalog
 from drafter.model.law import load_law
 from drafter.model.profile import PurposeKind, RecipientKind, SecurityMeasure, StartEvent
@@ -622,20 +626,6 @@ def _cookies(d: _Draws, vendors_used: list[str]) -> list[dict[str, Any]]:
     return out
 
 
-def _cookie_needs_consent(c: dict[str, Any]) -> bool:
-    """Whether a way to withdraw consent is needed: by the stated basis or by the catalog's."""
-    if "legal_basis" in c:
-        return bool(c["legal_basis"] == "consent")
-    if c.get("group", "strictly_necessary") != "strictly_necessary":
-        return True  # drafter.profile.cookie_basis
-    if "vendor" not in c or "purpose" in c:
-        return False
-    vendor_cookies = CATALOG[c["vendor"]].cookies
-    if "name" in c:
-        return any(x.legal_basis == "consent" for x in vendor_cookies if x.name == c["name"])
-    return any(x.legal_basis == "consent" for x in vendor_cookies if c.get("group") in (None, x.group))
-
-
 def _other_recipients(d: _Draws, data_ids: list[str], transfers_checked: bool) -> list[dict[str, Any]]:
     out = []
     for kind in d.subset(RECIPIENT_KINDS, 0, 3):
@@ -661,7 +651,6 @@ def profiles(draw: Draw) -> dict[str, Any]:
     langs = list(draw(st.sampled_from(LANGUAGE_SETS)))
     d = _Draws(draw, langs)
     country = d.pick(COUNTRIES)
-    in_eea = LAW.in_eea(country)
     regimes: dict[str, Any] = {
         "gdpr": not d.one_in(4),
         "uk_gdpr": d.one_in(4),
@@ -709,7 +698,7 @@ def profiles(draw: Draw) -> dict[str, Any]:
         profile["privacy_contact"] = d.contact()
 
     # A GDPR controller outside the EEA names an EU representative or is exempt (Art. 27(2)).
-    if regimes["gdpr"] and not in_eea:
+    if eu_representative_needed(regimes["gdpr"], country, LAW):
         if d.coin():
             profile["eu_representative"] = {
                 "name": d.name(),
@@ -718,8 +707,7 @@ def profiles(draw: Draw) -> dict[str, Any]:
             }
         else:
             profile["eu_representative_exempt"] = True
-    needs_authority = (regimes["gdpr"] and in_eea) or (regimes["uk_gdpr"] and country == "GB")
-    if (needs_authority and country not in LAW.countries) or d.one_in(10):
+    if d.one_in(10):
         profile["supervisory_authority"] = {
             "name": {lang: d.pick(AUTHORITY_NAMES[lang]) for lang in langs},
             "url": d.pick(URLS),
@@ -734,10 +722,9 @@ def profiles(draw: Draw) -> dict[str, Any]:
     cookie_list = _cookies(d, [u["vendor"] for u in procs])
     if cookie_list:
         profile["cookies"] = cookie_list
-    needs_withdraw = any(_cookie_needs_consent(c) for c in cookie_list)
-    if needs_withdraw or d.one_in(4):
+    if d.one_in(4):
         settings: dict[str, Any] = {"consent_tool": d.coin()}
-        if needs_withdraw or d.coin():
+        if d.coin():
             settings["withdraw"] = d.text("sentence")
         profile["cookie_settings"] = settings
 
@@ -804,7 +791,49 @@ def profiles(draw: Draw) -> dict[str, Any]:
     effective = dt.date(2020, 1, 1) + dt.timedelta(days=d.number(0, 3999))
     updated = effective + dt.timedelta(days=d.number(0, 400) * d.number(0, 1))
     profile["dates"] = {"effective": effective.isoformat(), "last_updated": updated.isoformat()}
-    return profile
+    return _settled(d, profile, langs)
+
+
+def _settled(d: _Draws, profile: dict[str, Any], langs: list[str]) -> dict[str, Any]:
+    """The profile with what drafter's law rules object to settled, as an author would."""
+    from drafter.legal.facts import build_facts
+    from drafter.legal.load import resolve_vendors
+    from drafter.legal.rules import run_rules
+    from drafter.model.profile import Profile
+    from drafter.model.yaml_source import Document
+
+    for _ in range(4):
+        model = Profile.model_validate(profile)
+        vendors, unresolved = resolve_vendors(model, CATALOG)
+        facts = build_facts(model, vendors, LAW, unresolved)
+        findings = [f for f in run_rules(facts, Document("generated.yaml", profile)) if f.level == "error"]
+        if not findings:
+            return profile
+        for f in findings:
+            _settle(d, profile, f.rule, f.path, langs)
+    raise AssertionError(f"the strategy cannot settle {[str(f) for f in findings]}")
+
+
+def _settle(d: _Draws, profile: dict[str, Any], rule: str, path: str, langs: list[str]) -> None:
+    index = [int(x) for x in re.findall(r"\[(\d+)\]", path)]
+    if rule == "consent-withdrawal" and path.startswith("cookie_settings"):
+        profile.setdefault("cookie_settings", {"consent_tool": d.coin()})["withdraw"] = d.text("sentence")
+    elif rule == "authority-known":
+        profile["supervisory_authority"] = {
+            "name": {lang: d.pick(AUTHORITY_NAMES[lang]) for lang in langs},
+            "url": d.pick(URLS),
+        }
+    elif rule == "cookie-not-necessary":
+        profile["cookies"][index[0]]["group"] = "analytics"
+    elif rule == "cnil-exempt-analytics":
+        profile["cookies"][index[0]]["legal_basis"] = "consent"
+    elif rule == "statutory-retention":
+        kept = profile["retention"][index[0]]
+        country = profile["controller"]["address"]["country"]
+        minimum = next(r for r in LAW.countries[country].retention if r.id == kept["statutory"])
+        kept["period"] = str(minimum.period)
+    else:
+        raise AssertionError(f"the strategy drew a profile drafter refuses: {rule} at {path}")
 
 
 # -- Invalid profiles ----------------------------------------------------------------
@@ -994,7 +1023,7 @@ def _broken_cookie(data: dict[str, Any], how: str) -> Broken:
         use("google-analytics")
         data["cookies"] = [{"vendor": "google-analytics"}]
         data.pop("cookie_settings", None)
-        return Broken(data, "catalog cookies need consent, no withdraw", ("cookies", 0))
+        return Broken(data, "catalog cookies need consent, no withdraw", ("cookie_settings", "withdraw"))
     use("stripe")
     cookies = data.setdefault("cookies", [])
     if how == "unknown_name":  # not in the catalog, and not described

@@ -76,18 +76,31 @@ def test_removing_a_section_fails_the_requirements_it_carried(tmp_path: Path) ->
 
 
 def test_a_profile_that_does_not_load_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = minimal(purposes=[{"id": "x", "description": "do x", "data": ["nope"], "legal_basis": "contract"}])
+    path = write_profile(tmp_path / "p.yaml", bad)
+    good = write_profile(tmp_path / "good.yaml", minimal())
+    assert main(["check", str(path), str(good)]) == 2  # bad input, as for 'drafter validate'
+    captured = capsys.readouterr()
+    expected = "unknown data category 'nope' (known: contact)"
+    assert captured.err.splitlines() == [f"{path}:26: purposes[0].data: {expected}"]
+    assert f"{good} (en)" in captured.out  # the other profile is still checked
+
+
+def test_a_legal_contradiction_is_a_finding_not_bad_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad = minimal(
         purposes=[
             {"id": "x", "description": "do x", "data": ["contact"], "legal_basis": "legitimate_interests"}
         ]
     )
     path = write_profile(tmp_path / "p.yaml", bad)
-    good = write_profile(tmp_path / "good.yaml", minimal())
-    assert main(["check", str(path), str(good)]) == 2  # bad input, as for 'drafter validate'
-    captured = capsys.readouterr()
-    expected = "a legitimate-interest purpose must state the interest"
-    assert captured.err.splitlines() == [f"{path}:24: purposes[0].legitimate_interest: {expected}"]
-    assert f"{good} (en)" in captured.out  # the other profile is still checked
+    assert main(["check", str(path)]) == 1  # refused by 'validate' and 'render', reported by 'check'
+    out = capsys.readouterr().out
+    line = f"{path}:24: purposes[0].legitimate_interest: error [legitimate-interest-stated]: "
+    assert line + "a legitimate-interest purpose must state the interest" in out
+    assert "NOT complete" in out
+    assert main(["validate", str(path)]) == 2
 
 
 # --- one profile that breaks each rule, and one that keeps it ----------------------------
@@ -206,9 +219,10 @@ def test_stale_vendor_facts(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("rule_text", "data"),
+    ("rule", "rule_text", "data"),
     [
         (
+            "transfer-safeguard",
             "which has no adequacy decision",  # a recipient outside the EEA with no safeguard
             minimal(
                 other_recipients=[
@@ -217,6 +231,7 @@ def test_stale_vendor_facts(tmp_path: Path) -> None:
             ),
         ),
         (
+            "opt-out-route",
             "marketing based on legitimate interest needs an opt-out",
             with_purposes(
                 {
@@ -230,21 +245,23 @@ def test_stale_vendor_facts(tmp_path: Path) -> None:
             ),
         ),
         (
+            "opt-out-route",
             "selling or sharing personal information needs an opt-out route",
             minimal(regimes={"ccpa": True, "caloppa": True}, california={}, selling={"sells": True}),
         ),
         (
+            "known-reference",
             "unknown data category",
             with_purposes({"id": "y", "description": "do y", "data": ["nope"], "legal_basis": "contract"}),
         ),
     ],
 )
-def test_rules_the_profile_model_enforces_are_reported_by_check(
-    rule_text: str, data: dict[str, Any], tmp_path: Path
+def test_rules_validate_enforces_are_reported_by_check(
+    rule: str, rule_text: str, data: dict[str, Any], tmp_path: Path
 ) -> None:
     result = check_profile(write_profile(tmp_path / "p.yaml", data), today=TODAY)
     assert not result.passed(strict=False)
-    assert any(f.rule == "valid" and rule_text in f.message for f in result.findings), result.findings
+    assert any(f.rule == rule and rule_text in f.message for f in result.findings), result.findings
 
 
 def test_json_and_strict(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

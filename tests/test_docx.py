@@ -20,7 +20,8 @@ from helpers import minimal, write_profile
 from drafter.cli import main
 from drafter.commands.manifest import MANIFEST_NAME
 from drafter.legal.load import load_profile
-from drafter.render.docx import WORD_LANG, to_docx
+from drafter.render.docx import to_docx
+from drafter.render.language import language_record
 from drafter.render.markdown import inline_text, markdown_parser
 from drafter.render.policy import Policy, RenderedSection, render_policy
 
@@ -110,7 +111,10 @@ def test_the_document_has_the_markdown_structure(profile: Path, lang: str, tmp_p
 
     props = document.core_properties
     assert props.title == policy.title.replace("\\", "")
-    assert props.language == WORD_LANG[lang]
+    assert (
+        props.language
+        == {"en": "en-US" if loaded.profile.english == "en-US" else "en-GB", "fr": "fr-FR"}[lang]
+    )
     day = loaded.profile.dates.last_updated
     midnight = dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
     assert props.created == midnight
@@ -215,7 +219,10 @@ def test_inline_formatting_links_and_numbered_lists() -> None:
         "- outer\n  - inner\n    - deepest\n      - deeper still"
     )
     policy = Policy(
-        "en", "Title", "# Title\n\nLast updated: 1 June 2024.", (RenderedSection("s", "Section", body),)
+        language_record("en"),
+        "Title",
+        "# Title\n\nLast updated: 1 June 2024.",
+        (RenderedSection("s", "Section", body),),
     )
     document = docx.Document(io.BytesIO(to_docx(policy, dt.date(2024, 6, 1))))
     paragraph = document.paragraphs[3]

@@ -77,7 +77,7 @@ def test_every_problem_is_reported_at_once_with_its_line(tmp_path: Path) -> None
             lambda d: d.update(
                 cookies=[{"name": "ga", "group": "analytics", "purpose": "stats", "duration": "1 year"}]
             ),
-            "cookie_settings: cookies that need consent need a way to withdraw it",
+            "cookie_settings.withdraw: cookies need consent; say how to withdraw it",
         ),
         (
             lambda d: d.update(languages=["en", "fr"]),

@@ -20,6 +20,7 @@ from drafter.legal.load import LoadedProfile, load_profile
 from drafter.model.law import load_law
 from drafter.model.types import Lang, LegalBasis
 from drafter.render.environment import environment
+from drafter.render.language import language_record
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "profiles" / "example.yaml"
@@ -72,7 +73,7 @@ def test_one_activity_per_purpose_with_basis_vendor_and_retention(
     assert invoices.reference[lang] in by_id["accounting"]["retention"]
     assert ("10 years" if lang == "en" else "10\u00a0ans") in by_id["accounting"]["retention"]
     # Stripe's transfer to the United States and its safeguards, as resolve derives them.
-    words = environment(lang).get_template("_words.j2").module
+    words = environment(language_record(lang)).get_template("_words.j2").module
     assert words.MECHANISM["dpf"] in by_id["payment"]["transfers"]
     assert words.MECHANISM["scc"] in by_id["payment"]["transfers"]
     # The security measures in the policy's own words.
@@ -101,7 +102,7 @@ def test_header_and_title(example: LoadedProfile) -> None:
     assert en.startswith("# Record of processing activities of Atelier Lumen SAS\n")
     assert "- **Controller**: Atelier Lumen SAS, RCS Lyon 912 345 678, 14 rue des Tables" in en
     assert "- **Data protection officer**: Claire Martin, dpo@atelier-lumen.fr" in en
-    assert "- **Date of this record**: March 2, 2026" in en
+    assert "- **Date of this record**: 2 March 2026" in en
     assert "Representative" not in en  # a controller in the EEA has none
 
 
@@ -130,7 +131,7 @@ def test_a_non_eea_vendor_shows_its_safeguard(tmp_path: Path) -> None:
     (row,) = _rows(loaded, "en", "csv")
     entity = loaded.vendors["mailchimp"].entity_for("eea")
     assert f"Mailchimp: {entity.name}, United States (processor)" in row["recipients"]
-    words = environment("en").get_template("_words.j2").module
+    words = environment(language_record("en")).get_template("_words.j2").module
     assert row["transfers"] == (
         f"Mailchimp: United States, under {words.MECHANISM['dpf']} and {words.MECHANISM['scc']}"
     )

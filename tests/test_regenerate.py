@@ -14,8 +14,8 @@ import pytest
 from conftest import PROFILES
 from helpers import minimal, write_profile
 
-from drafter.commands import regenerate as regenerate_module
 from drafter.cli import main
+from drafter.commands import regenerate as regenerate_module
 from drafter.commands.manifest import MANIFEST_NAME, sha256
 from drafter.legal.load import load_profile
 from drafter.model.catalog import builtin_vendor_dir
@@ -110,9 +110,9 @@ def test_a_vendor_change_updates_exactly_the_policies_that_use_it(
         en = (out / f"{stem}.en.md").read_text(encoding="utf-8")
         fr = (out / f"{stem}.fr.md").read_text(encoding="utf-8")
         assert "Stripe Payments Europe, Limited (Dublin branch)" in en
-        assert "Last updated: March 4, 2027." in en
+        assert "Last updated: 4 March 2027." in en
         assert "Dernière mise à jour\N{NO-BREAK SPACE}: 4\N{NO-BREAK SPACE}mars 2027." in fr
-        assert "March 4, 2027" in (out / f"{stem}.en.html").read_text(encoding="utf-8")
+        assert "4 March 2027" in (out / f"{stem}.en.html").read_text(encoding="utf-8")
     for name in every - expected:
         assert "2027" not in (out / name).read_text(encoding="utf-8")
 
@@ -136,8 +136,8 @@ def test_a_transfer_mechanism_change_shows_in_the_diff(run: Run, profiles: Path,
     assert snapshot(out) == before  # --diff with --check writes nothing either
     lines = stdout.splitlines()
     assert f"+++ {out / 'example.en.md'}" in lines
-    assert "-Last updated and effective: January 15, 2026." in lines
-    assert "+Last updated: January 2, 2027. Effective from January 15, 2026." in lines
+    assert "-Last updated and effective: 15 January 2026." in lines
+    assert "+Last updated: 2 January 2027. Effective from 15 January 2026." in lines
     removed = [line for line in lines if line.startswith("-- **Stripe**: United States")]
     added = [line for line in lines if line.startswith("+- **Stripe**: United States")]
     assert len(removed) == len(added) == len(STRIPE_USERS)
@@ -257,7 +257,7 @@ def test_a_stale_manifest_is_rechecked(run: Run, profiles: Path, tmp_path: Path)
         f"{stem}.{lang}.md" for stem in STRIPE_USERS for lang in ("en", "fr")
     }
     # The files were right; only the record was stale: they now say the last run's day.
-    assert "December 3, 2026" in (out / f"{STRIPE_USERS[0]}.en.md").read_text(encoding="utf-8")
+    assert "3 December 2026" in (out / f"{STRIPE_USERS[0]}.en.md").read_text(encoding="utf-8")
     manifest = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
     for name, record in manifest["outputs"].items():
         assert record["content_sha256"] == sha256((out / name).read_bytes())

@@ -102,7 +102,7 @@ def test_profile_text_is_inert_in_every_format() -> None:
 def test_html_page_is_standalone_with_toc_anchors(tmp_path: Path) -> None:
     policy = render_policy(parse_profile(_yaml(minimal()), "p.yaml"), "en")
     html = to_html(policy)
-    assert html.startswith("<!DOCTYPE html>") and '<html lang="en">' in html
+    assert html.startswith("<!DOCTYPE html>") and '<html lang="en-GB">' in html
     assert "<title>Privacy policy of Example</title>" in html
     for section in policy.sections:
         assert f'href="#{section.id}"' in html
@@ -118,7 +118,7 @@ def test_fragment_and_its_documented_hooks_are_the_same_in_both_languages() -> N
     for lang in ("en", "fr"):
         policy = render_policy(loaded, lang)
         fragment = to_html(policy, fragment=True)
-        assert fragment.startswith(f'<article class="privacy-policy" lang="{lang}">')
+        assert fragment.startswith(f'<article class="privacy-policy" lang="{policy.language.tag}">')
         assert fragment.endswith("</article>\n")
         assert not re.search(r"<(html|head|body|style|title|!DOCTYPE)", fragment, re.I)
         assert fragment.strip() in to_html(policy)  # the page wraps the very same element
@@ -137,7 +137,7 @@ def test_fragment_and_its_documented_hooks_are_the_same_in_both_languages() -> N
 def test_fragment_is_a_cli_option_of_html_only(capsys: pytest.CaptureFixture[str]) -> None:
     profile = str(ROOT / "profiles" / "example.yaml")
     assert main(["render", profile, "--lang", "en", "--format", "html", "--fragment"]) == 0
-    assert capsys.readouterr().out.startswith('<article class="privacy-policy" lang="en">')
+    assert capsys.readouterr().out.startswith('<article class="privacy-policy" lang="en-GB">')
     assert main(["render", profile, "--format", "md", "--fragment"]) == 2
     assert capsys.readouterr().err == "drafter: --fragment goes with --format html\n"
 

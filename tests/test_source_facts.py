@@ -32,7 +32,7 @@ FACTS: dict[str, dict[str, list[str]]] = {
             "2021/914",
         ],
         "SOURCE": [
-            "May 15, 2024",
+            "15 May 2024",
             "General Data Protection Regulation",
             "French Data Protection Act",
             "name",
@@ -121,7 +121,7 @@ FACTS: dict[str, dict[str, list[str]]] = {
             "https://stripe.com/privacy",
         ],
         "SOURCE": [
-            "February 12, 2026",
+            "12 February 2026",
             "Norway",
             "One of our partners",
             "name",

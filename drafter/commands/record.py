@@ -1,6 +1,6 @@
 """A profile as a record of processing activities (Art. 30(1) GDPR), in Markdown or CSV.
 
-One activity per purpose of the profile. Every legal fact comes from :func:`resolve`
+One activity per purpose of the profile. Every legal fact comes from the profile's facts
 (vendor entities, transfers and their safeguards, statutory references) and every
 wording of a code that the policy also uses (security measures, retention start
 events, transfer mechanisms, kinds of recipient) from the templates' ``_words.j2``,
@@ -13,19 +13,20 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
 
 from drafter.errors import DrafterError, Problem
+from drafter.legal.facts import Facts
 from drafter.legal.load import LoadedProfile
-from drafter.model.profile import Purpose
+from drafter.legal.transfers import Transfer
 from drafter.model.types import Lang
-from drafter.render.context import Context, md_escape, resolve
+from drafter.render.context import AddressText, ContactText, Context, PurposeText
 from drafter.render.filters import NBSP, NNBSP, capfirst, country_name, fr_de, join_list, long_date
-from drafter.render.policy import require_language
+from drafter.render.language import LanguageRecord
+from drafter.render.markdown import md_escape
+from drafter.render.policy import policy_context, require_language
 
 RecordFormat = Literal["md", "csv"]
 RECORD_FORMATS: tuple[RecordFormat, ...] = ("md", "csv")
@@ -147,9 +148,6 @@ _LAW: dict[Lang, dict[bool, str]] = {
     "fr": {True: "RGPD", False: "RGPD britannique"},
 }
 
-# Undo md_escape: resolve hands out Markdown-safe text; the record escapes per format.
-_MD_UNESCAPE = re.compile(r"\\([\\`*_\[\]<>~|&#+=.)-])")
-
 
 @dataclass(frozen=True)
 class Activity:
@@ -160,12 +158,16 @@ class Activity:
 
 @dataclass(frozen=True)
 class Record:
-    lang: Lang
+    language: LanguageRecord
     title: str
     intro: str
     header: tuple[tuple[str, str], ...]
     columns: tuple[str, ...]
     activities: tuple[Activity, ...]
+
+    @property
+    def lang(self) -> Lang:
+        return self.language.lang
 
 
 def record_text(loaded: LoadedProfile, lang: Lang, fmt: RecordFormat, today: dt.date) -> str:
@@ -174,9 +176,9 @@ def record_text(loaded: LoadedProfile, lang: Lang, fmt: RecordFormat, today: dt.
 
 
 def build_record(loaded: LoadedProfile, lang: Lang, today: dt.date) -> Record:
-    p = loaded.profile
+    facts = loaded.facts
     require_language(loaded, lang, "draft its record")
-    if not (p.regimes.gdpr or p.regimes.uk_gdpr):
+    if not facts.laws.european:
         raise DrafterError(
             Problem(
                 loaded.file,
@@ -186,188 +188,158 @@ def build_record(loaded: LoadedProfile, lang: Lang, today: dt.date) -> Record:
                 "regimes",
             )
         )
-    ctx = resolve(loaded, lang)
+    ctx = policy_context(loaded, lang)
     words = _WORDS[lang]
-    law = _LAW[lang][p.regimes.gdpr]
-    service = _plain(ctx["service"]["name"])
-    controller = _plain(ctx["controller"]["legal_name"])
+    law = _LAW[lang][facts.laws.gdpr]
+    controller = ctx.controller.legal_name
     title = words["title"].format(controller=controller, controller_de=fr_de(controller))
-    intro = words["intro"].format(law=law, service=service)
-    header = _header(ctx, lang, law, today)
-    activities = tuple(_activity(loaded, ctx, purpose, lang, law) for purpose in p.purposes)
+    intro = words["intro"].format(law=law, service=ctx.service.name)
+    header = _header(ctx, law, today)
+    activities = tuple(_activity(facts, ctx, purpose, law) for purpose in ctx.purposes)
     columns = tuple(words[c] for c in COLUMNS)
-    return Record(lang, title, intro, header, columns, activities)
+    return Record(ctx.language, title, intro, header, columns, activities)
 
 
 # -- building ------------------------------------------------------------------------
 
 
-def _plain(text: str) -> str:
-    return _MD_UNESCAPE.sub(r"\1", text)
-
-
 @cache
-def _words_module(lang: Lang) -> Any:
-    """The templates' ``_words.j2`` (SECURITY, STARTS, MECHANISM, RECIPIENT, kept_for)."""
+def _words_module(record: LanguageRecord) -> Any:
+    """The templates' ``_words.j2`` (SECURITY, STARTS, MECHANISM, RECIPIENT, kept_for); its
+    macro ``kept_for`` prints code words and periods only, never a profile's text."""
     from drafter.render.environment import environment
 
-    return environment(lang).get_template("_words.j2").module
+    return environment(record).get_template("_words.j2").module
 
 
-def _colon(lang: Lang) -> str:
-    return f"{NBSP}: " if lang == "fr" else ": "
+def _address(address: AddressText, rec: LanguageRecord) -> str:
+    return ", ".join([*address.lines, country_name(address.country, rec)])
 
 
-def _address(address: dict[str, Any], lang: Lang) -> str:
-    return ", ".join([*(_plain(x) for x in address["lines"]), country_name(address["country"], lang)])
-
-
-def _contact(contact: dict[str, Any], lang: Lang) -> str:
-    parts = [_plain(contact["name"])] if contact.get("name") else []
-    parts.append(_plain(contact["email"]))
-    if contact.get("phone"):
-        parts.append(_plain(contact["phone"]))
-    if contact.get("address"):
-        parts.append(_address(contact["address"], lang))
-    if contact.get("url"):
-        parts.append(contact["url"])
+def _contact(contact: ContactText, rec: LanguageRecord) -> str:
+    parts = [contact.name] if contact.name else []
+    parts.append(contact.email)
+    if contact.phone:
+        parts.append(contact.phone)
+    if contact.address:
+        parts.append(_address(contact.address, rec))
+    if contact.url:
+        parts.append(contact.url)
     return ", ".join(parts)
 
 
-def _header(ctx: Context, lang: Lang, law: str, today: dt.date) -> tuple[tuple[str, str], ...]:
-    words = _WORDS[lang]
-    c = ctx["controller"]
-    name = _plain(c["legal_name"])
-    if c["trade_name"]:
-        name += f" ({words['trading_as'].format(name=_plain(c['trade_name']))})"
-    if c["registration"]:
-        name += f", {_plain(c['registration'])}"
-    rows = [(words["controller"], f"{name}, {_address(c['address'], lang)}")]
-    contact = [_plain(c["email"]), *([_plain(c["phone"])] if c["phone"] else []), c["website"]]
+def _header(ctx: Context, law: str, today: dt.date) -> tuple[tuple[str, str], ...]:
+    rec = ctx.language
+    words = _WORDS[rec.lang]
+    c = ctx.controller
+    name = c.legal_name
+    if c.trade_name:
+        name += f" ({words['trading_as'].format(name=c.trade_name)})"
+    if c.registration:
+        name += f", {c.registration}"
+    rows = [(words["controller"], f"{name}, {_address(c.address, rec)}")]
+    contact = [c.email, *([c.phone] if c.phone else []), c.website]
     rows.append((words["contact"], ", ".join(contact)))
-    if ctx["dpo"]:
-        rows.append((words["dpo"], _contact(ctx["dpo"], lang)))
-    if ctx["privacy_contact"]:
-        rows.append((words["privacy_contact"], _contact(ctx["privacy_contact"], lang)))
-    rep = ctx["eu_representative"]
+    if ctx.dpo:
+        rows.append((words["dpo"], _contact(ctx.dpo, rec)))
+    if ctx.privacy_contact:
+        rows.append((words["privacy_contact"], _contact(ctx.privacy_contact, rec)))
+    rep = ctx.eu_representative
     if rep:
-        text = f"{_plain(rep['name'])}, {_plain(rep['email'])}, {_address(rep['address'], lang)}"
+        text = f"{rep.name}, {rep.email}, {_address(rep.address, rec)}"
         rows.append((words["representative"].format(law=law), text))
-    rows.append((words["date"], long_date(today, lang)))
+    rows.append((words["date"], long_date(today, rec)))
     return tuple(rows)
 
 
-def _activity(loaded: LoadedProfile, ctx: Context, purpose: Purpose, lang: Lang, law: str) -> Activity:
-    p = loaded.profile
-    words = _WORDS[lang]
-    w = _words_module(lang)
-    resolved = next(x for x in ctx["purposes"] if x["id"] == purpose.id)
-    basis = _BASIS[lang][purpose.legal_basis].format(law=law)
-    if resolved["legitimate_interest"]:
-        basis = _INTEREST[lang].format(basis=basis, interest=_plain(resolved["legitimate_interest"]))
-    service = _plain(ctx["service"]["name"])
-    subjects = words["subjects"].format(service=service, service_de=fr_de(service))
-    data = capfirst(join_list([_plain(x) for x in resolved["data"]], lang))
+def _activity(facts: Facts, ctx: Context, purpose: PurposeText, law: str) -> Activity:
+    rec = ctx.language
+    words = _WORDS[rec.lang]
+    w = _words_module(rec)
+    basis = _BASIS[rec.lang][purpose.basis].format(law=law)
+    if purpose.legitimate_interest:
+        basis = _INTEREST[rec.lang].format(basis=basis, interest=purpose.legitimate_interest)
+    subjects = words["subjects"].format(service=ctx.service.name, service_de=fr_de(ctx.service.name))
+    data = capfirst(join_list(purpose.data, rec))
 
-    # Recipients: the vendors that serve this purpose, then the other recipients of its data.
+    # Recipients: the vendors that take part in this purpose, then the other recipients.
     recipients: list[str] = []
     transfers: list[str] = []
-    for use, vendor in zip(p.processors, ctx["vendors"], strict=True):
-        serves = purpose.id in use.purposes if use.purposes else _receives(p.purposes, purpose, use.data)
-        if not serves:
+    for r, vendor in zip(facts.recipients, ctx.vendors, strict=True):
+        if purpose.id not in r.activities:
             continue
-        entity = vendor["entity"]
-        role = words["processor"] if vendor["role"] == "processor" else words["own_controller"]
-        where = f"{_plain(entity['name'])}, {country_name(entity['country'], lang)}"
-        recipients.append(f"{_plain(vendor['name'])}{_colon(lang)}{where} ({role})")
-        if vendor["transfer"] is not None:
-            transfers.append(_transfer(_plain(vendor["name"]), vendor["transfer"], lang))
-    for rec, other in zip(p.other_recipients, ctx["other_recipients"], strict=True):
-        if not _receives(p.purposes, purpose, rec.data):
+        role = words["processor"] if vendor.role == "processor" else words["own_controller"]
+        where = f"{vendor.entity.name}, {country_name(vendor.entity.country, rec)}"
+        recipients.append(f"{vendor.name}{rec.colon}{where} ({role})")
+        if vendor.transfer is not None:
+            transfers.append(_transfer(vendor.name, vendor.transfer, rec))
+    for o, other in zip(facts.other_recipients, ctx.other_recipients, strict=True):
+        if purpose.id not in o.activities:
             continue
-        kind = str(w.RECIPIENT[rec.kind])
-        text = f"{kind}{_colon(lang)}{_plain(other['description'])}" if other["description"] else kind
-        recipients.append(text)
-        if other["transfer"] is not None:
-            transfers.append(_transfer(capfirst(str(w.RECIPIENT_SHORT[rec.kind])), other["transfer"], lang))
+        kind = str(w.RECIPIENT[other.kind])
+        recipients.append(f"{kind}{rec.colon}{other.description}" if other.description else kind)
+        if other.transfer is not None:
+            transfers.append(_transfer(capfirst(str(w.RECIPIENT_SHORT[other.kind])), other.transfer, rec))
 
-    retention = _retention(ctx, p.retention, purpose, lang)
-    measures = [str(w.SECURITY[m]) for m in ctx["security"]["measures"]]
-    measures += [_plain(x) for x in ctx["security"]["other"]]
-    semi = f"{NNBSP}; " if lang == "fr" else "; "
-    security = capfirst(semi.join(measures)) if measures else words["not_described"]
+    measures = [str(w.SECURITY[m]) for m in ctx.security.measures] + ctx.security.other
+    security = capfirst(rec.semicolon.join(measures)) if measures else words["not_described"]
 
     return Activity(
         (
-            (capfirst(_plain(resolved["description"])),),
+            (capfirst(purpose.description),),
             (basis,),
             (subjects,),
             (data,),
             tuple(recipients) or (words["none"],),
             tuple(transfers) or (words["none"],),
-            tuple(retention),
+            tuple(_retention(facts, ctx, purpose.id)),
             (security,),
         )
     )
 
 
-def _receives(purposes: Sequence[Purpose], purpose: Purpose, data: Sequence[str]) -> bool:
-    """Whether a recipient listed by its data (not by purpose) is one of this activity's.
-
-    It belongs to the purposes that handle all of its data (carriers receiving contact
-    details and the delivery address: the delivery purpose, not every purpose that uses
-    contact details); failing any, to those that handle some of it. A recipient with no
-    data listed may receive any data, so it belongs to every activity.
-    """
-    wanted = set(data)
-    if not wanted:
-        return True
-    if any(wanted <= set(x.data) for x in purposes):
-        return wanted <= set(purpose.data)
-    return bool(wanted & set(purpose.data))
-
-
-def _transfer(recipient: str, transfer: dict[str, Any], lang: Lang) -> str:
+def _transfer(recipient: str, transfer: Transfer, rec: LanguageRecord) -> str:
     """Worded as the policy's transfers section words it."""
-    words = _WORDS[lang]
-    w = _words_module(lang)
+    words = _WORDS[rec.lang]
+    w = _words_module(rec)
     countries = [
         words["under"].format(
-            country=country_name(c["country"], lang),
-            mechanisms=words["and"].join(str(w.MECHANISM[m]) for m in c["mechanisms"]),
+            country=country_name(c.country, rec),
+            mechanisms=words["and"].join(str(w.MECHANISM[m]) for m in c.mechanisms),
         )
-        for c in transfer["by_country"]
+        for c in transfer.by_country
     ]
-    semi = f"{NNBSP}; " if lang == "fr" else "; "
-    return f"{recipient}{_colon(lang)}{semi.join(countries)}"
+    return f"{recipient}{rec.colon}{rec.semicolon.join(countries)}"
 
 
-def _retention(ctx: Context, rules: Sequence[Any], purpose: Purpose, lang: Lang) -> list[str]:
+def _retention(facts: Facts, ctx: Context, purpose_id: str) -> list[str]:
     """The rules that cover this purpose's data, worded as the policy's retention section."""
-    w = _words_module(lang)
-    label = {d["id"]: _plain(d["label"]) for d in ctx["data"]}
-    anonymous = {d["id"] for d in ctx["data"] if d["anonymous"]}
+    rec = ctx.language
+    w = _words_module(rec)
+    label = {d.id: d.label for d in ctx.data}
+    anonymous = {d.id for d in ctx.data if d.anonymous}
+    purpose_data = next(x.data for x in facts.purposes if x.id == purpose_id)
     covered: set[str] = set()
     items = []
-    for rule, resolved in zip(rules, ctx["retention"], strict=True):
-        ids = [x for x in purpose.data if x in rule.data]
+    for rule, worded in zip(facts.retention, ctx.retention, strict=True):
+        ids = [x for x in purpose_data if x in rule.data]
         if not ids:
             continue
         covered.update(ids)
-        text = capfirst(join_list([label[x] for x in ids], lang)) + _colon(lang)
-        if resolved["period"] is not None:
-            text += str(w.kept_for(resolved))
-            if resolved["reference"]:
-                text += f" ({_plain(resolved['reference'])})"
+        text = capfirst(join_list([label[x] for x in ids], rec)) + rec.colon
+        if worded.period is not None:
+            text += str(w.kept_for(worded))
+            if worded.reference:
+                text += f" ({worded.reference})"
             text += "."
-            if resolved["criteria"]:
-                text += f" {_plain(resolved['criteria'])}"
+            if worded.criteria:
+                text += f" {worded.criteria}"
         else:
-            text += _plain(resolved["criteria"])
+            text += str(worded.criteria)
         items.append(text)
-    for x in purpose.data:
+    for x in purpose_data:
         if x not in covered and x in anonymous:
-            items.append(_WORDS[lang]["anonymous"].format(label=capfirst(label[x])))
+            items.append(_WORDS[rec.lang]["anonymous"].format(label=capfirst(label[x])))
     return items
 
 
@@ -376,7 +348,7 @@ def _retention(ctx: Context, rules: Sequence[Any], purpose: Purpose, lang: Lang)
 
 def to_markdown(record: Record) -> str:
     """A title, the header as a list, then one subsection per activity."""
-    colon = _colon(record.lang).rstrip()
+    colon = record.language.colon.rstrip()
     lines = [f"# {md_escape(record.title)}", "", md_escape(record.intro), ""]
     lines += [f"- **{label}**{colon} {md_escape(value)}" for label, value in record.header]
     lines += ["", f"## {_WORDS[record.lang]['activities']}"]

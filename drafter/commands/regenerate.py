@@ -10,7 +10,6 @@ leaves every file whole and every record true to a file, or stale and re-checked
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import difflib
 import os
@@ -250,10 +249,7 @@ class _Renderer:
     def policy(self, lang: Lang, last_updated: dt.date) -> Policy:
         key = (lang, last_updated)
         if key not in self.policies:
-            profile = self.loaded.profile
-            dates = profile.dates.model_copy(update={"last_updated": last_updated})
-            dated = dataclasses.replace(self.loaded, profile=profile.model_copy(update={"dates": dates}))
-            self.policies[key] = render_policy(dated, lang)
+            self.policies[key] = render_policy(self.loaded.last_updated_on(last_updated), lang)
         return self.policies[key]
 
     def __call__(self, lang: Lang, fmt: OutputFormat, last_updated: dt.date) -> bytes:

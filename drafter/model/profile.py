@@ -1,21 +1,19 @@
 """The service profile: what the owner of a service knows about its processing.
 
-Only facts the owner can state live here. What the law or the vendor catalog
-derives from them (authority, transfers, applicable requirements) is computed in
-:mod:`drafter.resolve`. Cross-field rules a privacy lawyer would insist on are
-validators at the bottom of :class:`Profile`.
+Only facts the owner can state live here, with the checks a single field (or one
+object) can make on its own. What the law or the vendor catalog derives from them is
+computed in :mod:`drafter.legal.facts`, and the rules across fields are in the registry
+of :mod:`drafter.legal.rules`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import Field, HttpUrl, StrictBool, StrictInt, model_validator
 
 from drafter.model.catalog import TransferMechanism, Vendor, VendorOverride
 from drafter.model.types import (
-    LANGS,
     CookieGroup,
     CountryCode,
     Date,
@@ -133,12 +131,6 @@ class Purpose(Strict):
     consequence: LocalText | None = Field(default=None, description="What happens if the data is not given.")
     withdraw: LocalText | None = Field(default=None, description="How to withdraw consent.")
     opt_out: LocalText | None = Field(default=None, description="How to object or unsubscribe.")
-
-    @property
-    def effective_requirement(self) -> Requirement:
-        if self.requirement is not None:
-            return self.requirement
-        return {"contract": "contractual", "legal_obligation": "statutory"}.get(self.legal_basis, "none")  # type: ignore[return-value]
 
 
 StartEvent = Literal[
@@ -326,6 +318,11 @@ class Profile(Strict):
         min_length=1, description="Languages the policy is drafted in; the first is the default."
     )
     authoritative_language: Lang | None = None
+    english: Literal["en-GB", "en-US"] = Field(
+        default="en-GB",
+        description="How the English policy writes dates and lists: en-GB '15 January 2026', "
+        "'A, B and C'; en-US 'January 15, 2026', 'A, B, and C'. Spelling stays British.",
+    )
     controller: Controller
     service: Service
     white_label: WhiteLabel | None = None
@@ -357,196 +354,3 @@ class Profile(Strict):
     california: California | None = None
     third_party_links: StrictBool = False
     dates: Dates
-
-
-Loc = tuple[str | int, ...]
-
-
-def rule_problems(p: Profile) -> Iterator[tuple[Loc, str]]:
-    """Every broken cross-field rule, as (location, message)."""
-    data_ids = [d.id for d in p.data]
-    purpose_ids = [x.id for x in p.purposes]
-    for what, ids in (("data", data_ids), ("purposes", purpose_ids)):
-        for i, ident in enumerate(ids):
-            if ident in ids[:i]:
-                yield (what, i, "id"), f"id {ident!r} is used twice"
-    known_data, known_purposes = set(data_ids), set(purpose_ids)
-
-    def unknown(loc: Loc, refs: list[str], known: set[str], what: str) -> Iterator[tuple[Loc, str]]:
-        for ref in refs:
-            if ref not in known:
-                yield loc, f"unknown {what} {ref!r}{_suggest(ref, known)}"
-
-    for i, d in enumerate(p.data):
-        if d.source == "third_party" and d.source_detail is None:
-            yield ("data", i, "source_detail"), "data received from others needs its source"
-        examples = d.examples.values() if isinstance(d.examples, dict) else [d.examples]
-        if any(not x.strip() for texts in examples for x in texts):
-            yield ("data", i, "examples"), "an example must not be empty"
-    for i, pur in enumerate(p.purposes):
-        yield from unknown(("purposes", i, "data"), pur.data, known_data, "data category")
-        if pur.legal_basis == "legitimate_interests" and pur.legitimate_interest is None:
-            yield (
-                ("purposes", i, "legitimate_interest"),
-                "a legitimate-interest purpose must state the interest",
-            )
-        if pur.legal_basis == "consent" and pur.withdraw is None:
-            yield ("purposes", i, "withdraw"), "a consent-based purpose needs a way to withdraw consent"
-        if pur.kind == "marketing" and pur.legal_basis == "legitimate_interests" and pur.opt_out is None:
-            yield ("purposes", i, "opt_out"), "marketing based on legitimate interest needs an opt-out"
-    covered: set[str] = set()
-    for i, rule in enumerate(p.retention):
-        yield from unknown(("retention", i, "data"), rule.data, known_data, "data category")
-        covered.update(rule.data)
-    for i, d in enumerate(p.data):
-        if d.id not in covered and not d.anonymous:
-            yield ("data", i, "id"), f"no retention rule covers {d.id!r}; add it to a rule under 'retention'"
-    for i, use in enumerate(p.processors):
-        yield from unknown(("processors", i, "purposes"), use.purposes, known_purposes, "purpose")
-        yield from unknown(("processors", i, "data"), use.data, known_data, "data category")
-        if not use.purposes and not use.data:
-            yield ("processors", i), "say which purposes or data this vendor serves"
-    vendors_used = {u.vendor for u in p.processors}
-    for i, rec in enumerate(p.other_recipients):
-        if rec.kind == "other" and rec.description is None:
-            yield ("other_recipients", i, "description"), "describe this recipient"
-        yield from unknown(("other_recipients", i, "data"), rec.data, known_data, "data category")
-    for i, c in enumerate(p.cookies):
-        if c.vendor is not None and c.vendor not in vendors_used and c.purpose is None:
-            yield (
-                ("cookies", i, "vendor"),
-                (f"{c.vendor!r} is not among the processors; list it there or describe the cookie"),
-            )
-    if any(cookie_basis(c) == "consent" for c in p.cookies) and not (
-        p.cookie_settings and p.cookie_settings.withdraw
-    ):
-        yield ("cookie_settings",), "cookies that need consent need a way to withdraw it ('withdraw')"
-    in_eea = p.controller.address.country in _eea()
-    if p.regimes.gdpr and not in_eea and p.eu_representative is None and not p.eu_representative_exempt:
-        yield (
-            ("eu_representative",),
-            (
-                "a GDPR controller outside the EEA needs an EU representative (Art. 27), "
-                "or eu_representative_exempt: true if Art. 27(2) applies"
-            ),
-        )
-    if p.eu_representative is not None and in_eea:
-        yield ("eu_representative",), "a controller established in the EEA has no EU representative"
-    if p.regimes.caloppa and p.california is None:
-        yield ("regimes", "caloppa"), "a CalOPPA policy needs a 'california' section (Do Not Track, tracking)"
-    if (p.selling.sells or p.selling.shares_for_advertising) and p.selling.opt_out is None:
-        yield ("selling", "opt_out"), "selling or sharing personal information needs an opt-out route"
-    if len(set(p.languages)) < len(p.languages):
-        yield ("languages",), "list each language once"
-    if p.authoritative_language is not None and p.authoritative_language not in p.languages:
-        yield ("authoritative_language",), "must be one of the profile's languages"
-    if p.changes.advance_notice is not None and p.changes.advance_notice.unit == "session":
-        yield ("changes", "advance_notice"), "give the notice as a length of time, e.g. '30 days'"
-    if not p.changes.notify_by:
-        yield ("changes", "notify_by"), "say how you tell people about changes, e.g. [page, email]"
-    if p.dates.last_updated < p.dates.effective:
-        yield ("dates", "last_updated"), "cannot be before the effective date"
-    if p.regimes.coppa and p.children is None:
-        yield ("regimes", "coppa"), "a COPPA statement needs 'children.minimum_age'"
-    if p.marketing is not None and p.marketing.email and p.marketing.opt_out is None:
-        yield ("marketing", "opt_out"), "marketing e-mails need an opt-out route"
-    yield from _language_problems(p)
-
-
-def cookie_basis(c: Cookie) -> str | None:
-    """The declared basis, else consent for every group but strictly necessary."""
-    if c.legal_basis is not None:
-        return c.legal_basis
-    if c.group is None:
-        return None
-    return "legitimate_interests" if c.group == "strictly_necessary" else "consent"
-
-
-_PROSE_KEYS = {
-    "description",
-    "label",
-    "examples",
-    "source_detail",
-    "legitimate_interest",
-    "consequence",
-    "withdraw",
-    "opt_out",
-    "criteria",
-    "note",
-    "purpose",
-    "logic",
-    "consequences",
-    "content",
-    "timeframe",
-    "verification",
-    "change_request",
-    "national_law",
-}
-_PROSE_LISTS = {"other"}
-# Address lines are names: a plain string serves every language; a {en, fr} pair is optional.
-_NAME_LISTS = {"lines"}
-_SKIP = {"custom_vendors", "override"}
-_LANG_SET = set(LANGS)
-
-
-def _language_problems(p: Profile) -> Iterator[tuple[Loc, str]]:
-    """Every prose text must exist in each of the profile's languages."""
-    langs = list(dict.fromkeys(p.languages))
-    for loc, text in _texts(p.model_dump(exclude_none=True), ()):
-        if isinstance(text, dict):
-            missing = [lang for lang in langs if lang not in text]
-            if missing:
-                yield loc, f"the {missing[0]} text is missing"
-        elif len(langs) > 1:
-            wanted = ", ".join(f"{lang}: ..." for lang in langs)
-            yield loc, f"this profile is in {' and '.join(langs)}: give this text as {{{wanted}}}"
-
-
-def _texts(value: Any, loc: Loc) -> list[tuple[Loc, Any]]:
-    """The prose texts under ``value`` in document order (a loop, not recursion: it runs
-    for every profile loaded)."""
-    found: list[tuple[Loc, Any]] = []
-    stack: list[tuple[Any, Loc]] = [(value, loc)]
-    while stack:
-        value, loc = stack.pop()
-        if isinstance(value, list):
-            items = [(item, (*loc, i)) for i, item in enumerate(value) if isinstance(item, (dict, list))]
-            stack.extend(reversed(items))
-            continue
-        nested: list[tuple[Any, Loc]] = []
-        for key, sub in value.items():
-            if key in _SKIP:
-                continue
-            if key in _PROSE_KEYS:
-                if key != "examples" or sub:
-                    found.append(((*loc, key), sub))
-            elif isinstance(sub, list):
-                if key in _PROSE_LISTS:
-                    found.extend(((*loc, key, i), item) for i, item in enumerate(sub))
-                elif key in _NAME_LISTS:
-                    named = [((*loc, key, i), item) for i, item in enumerate(sub) if isinstance(item, dict)]
-                    found.extend(named)
-                else:
-                    nested.append((sub, (*loc, key)))
-            elif isinstance(sub, dict):
-                if key == "name" and set(sub) <= _LANG_SET:
-                    found.append(((*loc, key), sub))
-                else:
-                    nested.append((sub, (*loc, key)))
-        stack.extend(reversed(nested))
-    return found
-
-
-def _suggest(word: str, options: set[str]) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(word, sorted(options), n=1, cutoff=0.6)
-    if close:
-        return f" (did you mean {close[0]!r}?)"
-    return f" (known: {', '.join(sorted(options))})" if 0 < len(options) <= 12 else ""
-
-
-def _eea() -> frozenset[str]:
-    from drafter.model.law import load_law
-
-    return load_law().eea

@@ -79,6 +79,7 @@ def bytecode_cache(env: jinja2.Environment) -> QuietBytecodeCache | None:
     private = stat.S_ISDIR(info.st_mode) and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
     if not private or (hasattr(os, "getuid") and info.st_uid != os.getuid()):
         return None
-    options = repr([jinja2.__version__, *(getattr(env, name) for name in _COMPILE_OPTIONS)])
+    finalize = env.finalize and f"{env.finalize.__module__}.{env.finalize.__qualname__}"  # compiled in
+    options = repr([jinja2.__version__, finalize, *(getattr(env, name) for name in _COMPILE_OPTIONS)])
     fingerprint = hashlib.sha256(options.encode()).hexdigest()[:16]
     return QuietBytecodeCache(str(folder), pattern=f"template-{fingerprint}-%s.cache")

@@ -22,8 +22,6 @@ from typing import Any
 from drafter.render.markdown import markdown_parser, plain_inline
 from drafter.render.policy import Policy
 
-# Word's proofing language for each policy language (the templates' English is British).
-WORD_LANG = {"en": "en-GB", "fr": "fr-FR"}
 MAX_LIST_LEVEL = 3  # List Bullet, List Bullet 2, List Bullet 3: deeper items stay at 3
 _LINK_SCHEMES = ("http://", "https://", "mailto:")
 # Characters XML 1.0 cannot hold (Word would refuse the file).
@@ -46,7 +44,7 @@ def _set_properties(document: Any, policy: Policy, last_updated: dt.date) -> Non
     props = document.core_properties
     stamp = dt.datetime(last_updated.year, last_updated.month, last_updated.day)
     props.title = plain_inline(policy.title)
-    props.language = WORD_LANG[policy.lang]
+    props.language = policy.language.tag
     props.author = "drafter"
     props.last_modified_by = "drafter"
     props.comments = ""
@@ -70,7 +68,7 @@ def _set_properties(document: Any, policy: Policy, last_updated: dt.date) -> Non
     if lang is None:
         lang = OxmlElement("w:lang")
         rpr.append(lang)
-    lang.set(qn("w:val"), WORD_LANG[policy.lang])
+    lang.set(qn("w:val"), policy.language.tag)
 
 
 def _stable_zip(data: bytes, last_updated: dt.date) -> bytes:

@@ -1,4 +1,9 @@
-"""The Jinja environment of each language: templates folder, filters, compiled-template cache."""
+"""The Jinja environment of each language variant: templates folder, filters, escaping, cache.
+
+Templates print plain text; the environment makes it Markdown as it is printed
+(:func:`drafter.render.markdown.finalize`), and a macro's or a block's output counts as
+Markdown already (:func:`drafter.render.markdown.concat`), so nothing is escaped twice.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,8 @@ import jinja2
 
 from drafter.render.cache import bytecode_cache
 from drafter.render.filters import filters_for
+from drafter.render.language import LanguageRecord
+from drafter.render.markdown import concat, finalize
 
 
 def templates_root() -> Path:
@@ -24,18 +31,20 @@ def templates_root() -> Path:
 
 
 @cache
-def environment(lang: str, root: Path | None = None) -> jinja2.Environment:
+def environment(record: LanguageRecord, root: Path | None = None) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str((root or templates_root()) / lang)),
+        loader=jinja2.FileSystemLoader(str((root or templates_root()) / record.lang)),
         undefined=jinja2.StrictUndefined,
-        autoescape=False,  # Markdown output; profile text is escaped for Markdown in resolve
+        autoescape=False,  # Markdown, not HTML: values are escaped for Markdown by finalize
+        finalize=finalize,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
         auto_reload=False,
     )
     env.bytecode_cache = bytecode_cache(env)  # compiled once per machine, not once per run
-    env.filters.update(filters_for(lang))
+    env.concat = concat  # type: ignore[method-assign]
+    env.filters.update(filters_for(record))
     return env
 
 

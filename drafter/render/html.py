@@ -70,7 +70,7 @@ def to_html(policy: Policy, *, fragment: bool = False, top_heading: int = 1) -> 
     if top_heading not in TOP_HEADINGS or (top_heading != 1 and not fragment):
         raise ValueError(f"top_heading {top_heading} (1 to 3, and only for a fragment)")
     body = to_html_body(policy, top_heading)
-    toc_label = {"en": "Contents", "fr": "Sommaire"}[policy.lang]
+    toc_label = policy.language.contents
     toc = "\n".join(
         f'<li><a href="#{s.id}">{escape(plain_inline(s.title))}</a></li>' for s in policy.sections
     )
@@ -79,12 +79,12 @@ def to_html(policy: Policy, *, fragment: bool = False, top_heading: int = 1) -> 
     # The title (h1) and dates come first, then the table of contents.
     head_end = body.find("<section")
     content = f"{body[:head_end]}{nav}{body[head_end:]}" if head_end >= 0 else body + nav
-    article = f'<article class="privacy-policy" lang="{policy.lang}">\n{content}</article>'
+    article = f'<article class="privacy-policy" lang="{policy.language.tag}">\n{content}</article>'
     if fragment:
         return article + "\n"
     css = (templates_root() / "policy.css").read_text(encoding="utf-8")
     return (
-        f'<!DOCTYPE html>\n<html lang="{policy.lang}">\n<head>\n<meta charset="utf-8">\n'
+        f'<!DOCTYPE html>\n<html lang="{policy.language.tag}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{escape(plain_inline(policy.title))}</title>\n<style>\n{css}</style>\n</head>\n"
         f"<body>\n{article}\n</body>\n</html>\n"

@@ -1,9 +1,76 @@
-"""Markdown helpers shared by every output: the parser, inline text, block tidying."""
+"""Markdown helpers shared by every output: escaping, the parser, inline text, block tidying.
+
+The template context holds plain text. It becomes Markdown once, when a template writes
+it: the Jinja environment's ``finalize`` (:func:`finalize`) escapes every value a
+template prints, except what is already Markdown (:class:`Markdown`: the output of a
+macro or of a block, and URLs made safe for an autolink).
+"""
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
+from urllib.parse import quote
+
+
+class Markdown(str):
+    """Text that is already Markdown: printed as it is."""
+
+    __slots__ = ()
+
+
+# Line breaks of every kind (Unicode ones too: Python's splitlines() honours them) fold to a space.
+_BREAKS = re.compile(r"[ \t\r\n\f\v\x1c-\x1e\x85\u2028\u2029]+")
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>~|])")
+_MD_ENTITY = re.compile(r"&(?=#?\w+;)")
+# A block marker at the start of a line: a heading (#, ##), a list item (-, +), or a run
+# of - or = that would underline the line above as a heading or make a rule (---, ===).
+_MD_LINE_START = re.compile(r"^( ?)([#+=-])(?=\s|$|\2)")
+_MD_ORDERED = re.compile(r"^( ?)(\d+)([.)])")
+# Anything the substitutions below could change; most text has none of it.
+_MD_ANY = re.compile(r"[\\`*_\[\]<>~|&\t\r\n\f\v\x1c-\x1e\x85\u2028\u2029]|  |^ ?[#+=\d-]")
+
+
+def md_escape(text: str) -> str:
+    """Make plain text inert in Markdown: fold line breaks, escape what could become markup.
+
+    Only characters that can start markup are escaped, so the Markdown stays readable. A
+    backslash before ASCII punctuation is always a valid escape, so escaping a marker that
+    turns out not to start a line is harmless.
+    """
+    if not _MD_ANY.search(text):
+        return text
+    text = _BREAKS.sub(" ", text)
+    text = _MD_ENTITY.sub("\\&", _MD_INLINE.sub(r"\\\1", text))
+    return _MD_ORDERED.sub(r"\1\2\\\3", _MD_LINE_START.sub(r"\1\\\2", text))
+
+
+def as_markdown(text: str) -> Markdown:
+    return text if isinstance(text, Markdown) else Markdown(md_escape(text))
+
+
+def finalize(value: Any) -> str:
+    """What a template prints: Markdown as it is, anything else escaped. ``None`` is refused:
+    a template that prints a missing value has a bug, and a policy must not say "None"."""
+    if value is None:
+        raise ValueError("a template printed a missing value (None); test for it first")
+    if isinstance(value, Markdown):
+        return value
+    return md_escape(str(value))
+
+
+def concat(parts: Any) -> Markdown:
+    """Jinja's ``concat``: a macro's or a block's output is Markdown already."""
+    return Markdown("".join(parts))
+
+
+_URL_UNSAFE = re.compile(r"[^A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]")
+
+
+def autolink_url(url: str) -> Markdown:
+    """A URL as it can stand between ``<`` and ``>``: anything else percent-encoded."""
+    return Markdown(_URL_UNSAFE.sub(lambda m: quote(m.group(0), safe=""), url))
 
 
 @cache

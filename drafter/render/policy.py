@@ -10,8 +10,9 @@ import jinja2
 from drafter.errors import DrafterError, Problem
 from drafter.legal.load import LoadedProfile
 from drafter.model.types import Lang
-from drafter.render.context import Context, resolve
+from drafter.render.context import Context, build_context
 from drafter.render.environment import env_lang, environment
+from drafter.render.language import LanguageRecord, language_record
 from drafter.render.markdown import tidy
 from drafter.render.sections import SECTIONS
 
@@ -25,7 +26,7 @@ class RenderedSection:
 
 @dataclass(frozen=True)
 class Policy:
-    lang: Lang
+    language: LanguageRecord
     title: str
     header: str
     sections: tuple[RenderedSection, ...]
@@ -34,6 +35,10 @@ class Policy:
     def markdown(self) -> str:
         parts = [self.header.strip(), *(s.markdown for s in self.sections)]
         return "\n\n".join(parts) + "\n"
+
+    @property
+    def lang(self) -> Lang:
+        return self.language.lang
 
     @property
     def section_ids(self) -> list[str]:
@@ -53,10 +58,19 @@ def require_language(loaded: LoadedProfile, lang: Lang, doing: str = "render it"
         )
 
 
-def render_policy(loaded: LoadedProfile, lang: Lang, *, template_root: Path | None = None) -> Policy:
+def policy_language(loaded: LoadedProfile, lang: Lang) -> LanguageRecord:
+    """The language record a profile's policy in ``lang`` is written with."""
+    return language_record(lang, loaded.profile.english if lang == "en" else None)
+
+
+def policy_context(loaded: LoadedProfile, lang: Lang) -> Context:
     require_language(loaded, lang)
-    ctx = resolve(loaded, lang)
-    env = environment(lang, template_root)
+    return build_context(loaded.facts, policy_language(loaded, lang))
+
+
+def render_policy(loaded: LoadedProfile, lang: Lang, *, template_root: Path | None = None) -> Policy:
+    ctx = policy_context(loaded, lang)
+    env = environment(ctx.language, template_root)
     header = _render(env, "header.md.j2", ctx)
     sections = []
     for section in SECTIONS:
@@ -70,12 +84,12 @@ def render_policy(loaded: LoadedProfile, lang: Lang, *, template_root: Path | No
             )
         sections.append(RenderedSection(section.id, first[3:].strip(), text))
     title = header.strip().splitlines()[0].lstrip("# ").strip()
-    return Policy(lang, title, tidy(header), tuple(sections))
+    return Policy(ctx.language, title, tidy(header), tuple(sections))
 
 
 def _render(env: jinja2.Environment, name: str, ctx: Context) -> str:
     try:
-        return env.get_template(name).render(ctx)
+        return env.get_template(name).render(ctx.__dict__)
     except jinja2.TemplateSyntaxError as exc:
         raise DrafterError(
             Problem(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import textwrap
 
-from drafter.render.filters import NBSP, NNBSP
 from drafter.render.markdown import inline_text, markdown_parser
 from drafter.render.policy import Policy
 
@@ -74,7 +73,7 @@ def to_text(policy: Policy, width: int = 78) -> str:
             if in_thead:
                 header_cells = row
             else:
-                colon, semi = (f"{NBSP}: ", f"{NNBSP}; ") if policy.lang == "fr" else (": ", "; ")
+                colon, semi = policy.language.colon, policy.language.semicolon
                 cells = [f"{h}{colon}{c}" for h, c in zip(header_cells, row, strict=False) if c]
                 out.append(
                     textwrap.fill(semi.join(cells), width, initial_indent="- ", subsequent_indent="  ")

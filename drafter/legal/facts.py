@@ -1,0 +1,419 @@
+"""A profile's legal facts: every decision the law or the catalog makes about it, once.
+
+:func:`build_facts` reads the profile, the vendors it uses and the law data, and asks
+:mod:`drafter.legal.decisions` and :mod:`drafter.legal.transfers` for each decision.
+The result is frozen and language-neutral: the template context
+(:mod:`drafter.render.context`), ``check``, ``record``, the rules and the wizard's last
+check all read it, and none of them decides a legal fact again.
+
+Facts are built even from a profile with broken references (an unknown data id, an
+unknown vendor): what does not resolve is left out, so the rules can report every
+problem of the profile at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from drafter.legal import decisions as decide
+from drafter.legal.transfers import Transfer, controller_region, transfer_safeguards, vendor_countries
+from drafter.model.catalog import Entity, Region, Vendor, VendorCookie
+from drafter.model.law import CountryLaw, LawData, StatutoryRetention
+from drafter.model.profile import (
+    Cookie,
+    DataCategory,
+    OtherRecipient,
+    ProcessorUse,
+    Profile,
+    Purpose,
+    RetentionRule,
+)
+from drafter.model.requirements import Requirement, load_requirements
+from drafter.model.types import Bilingual, Duration, LocalText
+
+Loc = tuple[str | int, ...]
+COOKIE_GROUPS = ("strictly_necessary", "preferences", "analytics", "marketing")
+
+
+@dataclass(frozen=True)
+class Laws:
+    """The laws in force for this policy."""
+
+    gdpr: bool
+    uk_gdpr: bool
+    caloppa: bool
+    ccpa: bool
+    coppa: bool
+
+    @property
+    def european(self) -> bool:
+        """GDPR or UK GDPR: Art. 13/14 information, legal bases, rights, transfers."""
+        return decide.european_law(self.gdpr, self.uk_gdpr)
+
+    @property
+    def eprivacy(self) -> bool:
+        """The cookie rules that go with them (ePrivacy Directive Art. 5(3), PECR reg. 6)."""
+        return self.european
+
+    def in_force(self, regime: str) -> bool:
+        if regime in ("gdpr", "eprivacy"):
+            return self.european
+        return bool(getattr(self, regime))
+
+
+@dataclass(frozen=True)
+class Authority:
+    name: LocalText | Bilingual
+    url: str
+
+
+@dataclass(frozen=True)
+class PurposeFacts:
+    index: int
+    purpose: Purpose
+    basis: str
+    needs_consent: bool
+    requirement: str  # statutory, contractual or none (Art. 13(2)(e))
+    data: tuple[str, ...]  # ids of the categories that exist
+
+    @property
+    def id(self) -> str:
+        return self.purpose.id
+
+
+@dataclass(frozen=True)
+class VendorRecipient:
+    """A vendor that receives data: listed as a processor, or only through its cookies."""
+
+    id: str
+    vendor: Vendor
+    entity: Entity
+    role: str  # processor | controller (it also uses data for its own purposes)
+    purposes: tuple[str, ...]  # the profile's purposes it serves, as listed
+    data: tuple[str, ...]  # the categories it receives (as listed, else its purposes' data)
+    activities: tuple[str, ...]  # the purposes whose processing it takes part in
+    transfer: Transfer | None
+    use: ProcessorUse | None  # None: named only in the cookie section
+    location: Loc
+
+
+@dataclass(frozen=True)
+class OtherRecipientFacts:
+    recipient: OtherRecipient
+    data: tuple[str, ...]
+    activities: tuple[str, ...]
+    transfer: Transfer | None
+    location: Loc
+
+
+@dataclass(frozen=True)
+class CookieFacts:
+    name: str | None
+    vendor: Vendor | None
+    party: Literal["first", "third"]
+    group: str | None
+    purpose: LocalText | Bilingual | None
+    duration: Duration | None
+    basis: str
+    needs_consent: bool
+    location: Loc  # the profile's cookie entry it comes from
+
+    @property
+    def exempt_measurement(self) -> bool:
+        """Audience measurement set without consent (the CNIL exemption must then hold)."""
+        return self.group == "analytics" and not self.needs_consent
+
+
+@dataclass(frozen=True)
+class CookieGroupFacts:
+    group: str
+    cookies: tuple[CookieFacts, ...]
+    bases: tuple[str, ...]  # the distinct bases of its cookies, in order
+    needs_consent: bool  # some of its cookies are set only with consent
+
+
+@dataclass(frozen=True)
+class RetentionFacts:
+    rule: RetentionRule
+    data: tuple[str, ...]
+    all_data: bool  # one rule for every category: "all your data"
+    statutory: StatutoryRetention | None
+    location: Loc
+
+
+@dataclass(frozen=True)
+class Facts:
+    profile: Profile
+    vendors: Mapping[str, Vendor]
+    laws: Laws
+    country: str
+    country_law: CountryLaw | None
+    controller_in_eea: bool
+    region: Region
+    authority: Authority | None
+    authority_needed: bool
+    consent_age: int | None
+    eu_representative_needed: bool
+    data: Mapping[str, DataCategory]
+    purposes: tuple[PurposeFacts, ...]
+    recipients: tuple[VendorRecipient, ...]
+    other_recipients: tuple[OtherRecipientFacts, ...]
+    cookies: tuple[CookieFacts, ...]
+    cookie_groups: tuple[CookieGroupFacts, ...]
+    retention: tuple[RetentionFacts, ...]
+    uses_consent: bool
+    consent_cookies: bool
+    direct_marketing: bool
+    contact_email: str
+    requirements: tuple[Requirement, ...]
+    unresolved: tuple[tuple[Loc, str], ...] = ()  # vendors and cookies that did not resolve
+
+    @property
+    def transfers(self) -> list[Transfer]:
+        found = [r.transfer for r in self.recipients] + [r.transfer for r in self.other_recipients]
+        return [t for t in found if t is not None]
+
+    @property
+    def requirement_ids(self) -> list[str]:
+        return [r.id for r in self.requirements]
+
+
+def build_facts(
+    profile: Profile,
+    vendors: Mapping[str, Vendor],
+    law: LawData,
+    unresolved: Sequence[tuple[Loc, str]] = (),
+) -> Facts:
+    p = profile
+    r = p.regimes
+    laws = Laws(r.gdpr, r.uk_gdpr, r.caloppa, r.ccpa, r.coppa)
+    country = p.controller.address.country
+    region = controller_region(country, law)
+    country_law = law.country(country)
+    data = {d.id: d for d in p.data}
+    purposes = tuple(_purpose(i, x, data) for i, x in enumerate(p.purposes))
+    by_id = {x.id: x for x in purposes}
+    needed = decide.authority_needed(r.gdpr, r.uk_gdpr, country, law)
+    authority = None
+    if p.supervisory_authority is not None:
+        authority = Authority(p.supervisory_authority.name, str(p.supervisory_authority.url))
+    elif needed and country_law is not None:
+        authority = Authority(country_law.authority.name, str(country_law.authority.url))
+
+    recipients = [
+        _processor(i, use, vendors[use.vendor], by_id, purposes, data, region, law, laws)
+        for i, use in enumerate(p.processors)
+        if use.vendor in vendors
+    ]
+    listed = {use.vendor for use in p.processors}
+    for i, cookie in enumerate(p.cookies):
+        vendor = vendors.get(cookie.vendor or "")
+        if vendor is not None and vendor.id not in listed and cookie.vendor is not None:
+            listed.add(cookie.vendor)  # a vendor named only for its cookies receives data too
+            recipients.append(_cookie_vendor(i, cookie.vendor, vendor, region, law, laws))
+    others = tuple(
+        OtherRecipientFacts(
+            rec,
+            tuple(d for d in rec.data if d in data),
+            _activities(rec.data, purposes),
+            transfer_safeguards(rec.countries, False, rec.transfer_mechanism, law, laws.european),
+            ("other_recipients", i),
+        )
+        for i, rec in enumerate(p.other_recipients)
+    )
+    statutory = {s.id: s for s in country_law.retention} if country_law else {}
+    retention = tuple(
+        RetentionFacts(
+            rule,
+            tuple(d for d in rule.data if d in data),
+            len(p.data) > 1 and set(rule.data) >= set(data),
+            statutory.get(rule.statutory) if rule.statutory else None,
+            ("retention", i),
+        )
+        for i, rule in enumerate(p.retention)
+    )
+    cookies = tuple(c for i, declared in enumerate(p.cookies) for c in _cookies(i, declared, vendors))
+    groups = tuple(
+        CookieGroupFacts(
+            g,
+            members,
+            tuple(dict.fromkeys(c.basis for c in members)),
+            any(c.needs_consent for c in members),
+        )
+        for g in COOKIE_GROUPS
+        if (members := tuple(c for c in cookies if c.group == g))
+    )
+    consent_cookies = any(c.needs_consent for c in cookies)
+    contact = p.dpo or p.privacy_contact
+    facts = Facts(
+        profile=p,
+        vendors=vendors,
+        laws=laws,
+        country=country,
+        country_law=country_law,
+        controller_in_eea=law.in_eea(country),
+        region=region,
+        authority=authority,
+        authority_needed=needed,
+        consent_age=decide.consent_age(country, law),
+        eu_representative_needed=decide.eu_representative_needed(r.gdpr, country, law),
+        data=data,
+        purposes=purposes,
+        recipients=tuple(recipients),
+        other_recipients=others,
+        cookies=cookies,
+        cookie_groups=groups,
+        retention=retention,
+        uses_consent=consent_cookies or any(x.needs_consent for x in purposes),
+        consent_cookies=consent_cookies,
+        direct_marketing=decide.direct_marketing([x.purpose.kind for x in purposes]),
+        contact_email=str(contact.email if contact else p.controller.email),
+        requirements=(),
+        unresolved=tuple(unresolved),
+    )
+    applies = tuple(
+        req for req in load_requirements() if laws.in_force(req.regime) and CONDITIONS[req.when](facts)
+    )
+    return replace(facts, requirements=applies)
+
+
+def _purpose(i: int, x: Purpose, data: Mapping[str, DataCategory]) -> PurposeFacts:
+    return PurposeFacts(
+        index=i,
+        purpose=x,
+        basis=x.legal_basis,
+        needs_consent=decide.needs_consent(x.legal_basis),
+        requirement=decide.purpose_requirement(x.legal_basis, x.requirement),
+        data=tuple(d for d in x.data if d in data),
+    )
+
+
+def _activities(data: Sequence[str], purposes: Sequence[PurposeFacts]) -> tuple[str, ...]:
+    """The purposes a recipient listed by its data (not by purpose) takes part in.
+
+    Those that handle all of its data (carriers receiving contact details and the delivery
+    address: the delivery purpose, not every purpose that uses contact details); failing
+    any, those that handle some of it. A recipient with no data listed may receive any
+    data, so it takes part in every purpose.
+    """
+    wanted = set(data)
+    if not wanted:
+        return tuple(x.id for x in purposes)
+    whole = [x.id for x in purposes if wanted <= set(x.purpose.data)]
+    if whole:
+        return tuple(whole)
+    return tuple(x.id for x in purposes if wanted & set(x.purpose.data))
+
+
+def _processor(
+    i: int,
+    use: ProcessorUse,
+    vendor: Vendor,
+    by_id: Mapping[str, PurposeFacts],
+    purposes: Sequence[PurposeFacts],
+    data: Mapping[str, DataCategory],
+    region: Region,
+    law: LawData,
+    laws: Laws,
+) -> VendorRecipient:
+    served = tuple(x for x in use.purposes if x in by_id)
+    if use.data:
+        received = tuple(d for d in use.data if d in data)
+    else:
+        received = tuple(dict.fromkeys(d for x in served for d in by_id[x].data))
+    return VendorRecipient(
+        id=use.vendor,
+        vendor=vendor,
+        entity=vendor.entity_for(region),
+        role=decide.vendor_role(vendor.own_purposes),
+        purposes=served,
+        data=received,
+        activities=served if use.purposes else _activities(use.data, purposes),
+        transfer=_vendor_transfer(vendor, region, law, laws),
+        use=use,
+        location=("processors", i),
+    )
+
+
+def _cookie_vendor(
+    i: int, ident: str, vendor: Vendor, region: Region, law: LawData, laws: Laws
+) -> VendorRecipient:
+    return VendorRecipient(
+        id=ident,
+        vendor=vendor,
+        entity=vendor.entity_for(region),
+        role=decide.vendor_role(vendor.own_purposes),
+        purposes=(),
+        data=(),
+        activities=(),
+        transfer=_vendor_transfer(vendor, region, law, laws),
+        use=None,
+        location=("cookies", i, "vendor"),
+    )
+
+
+def _vendor_transfer(vendor: Vendor, region: Region, law: LawData, laws: Laws) -> Transfer | None:
+    countries = vendor_countries(vendor, region)
+    return transfer_safeguards(countries, vendor.dpf_certified, vendor.transfer_mechanism, law, laws.european)
+
+
+def _cookies(i: int, c: Cookie, vendors: Mapping[str, Vendor]) -> list[CookieFacts]:
+    """One profile entry's cookies; a bare ``vendor:`` entry stands for that vendor's cookies."""
+    vendor = vendors.get(c.vendor) if c.vendor else None
+    if c.vendor is not None and vendor is None:
+        return []  # an unknown vendor, reported by the rules
+    if vendor is not None and c.name is None and c.purpose is None:
+        return [
+            _cookie(i, vc.name, vendor, vc.party, vc.group, vc.purpose, vc.duration, c.legal_basis, vc)
+            for vc in vendor.cookies
+            if c.group is None or vc.group == c.group
+        ]
+    match = next((x for x in vendor.cookies if x.name == c.name), None) if vendor else None
+    return [
+        _cookie(
+            i,
+            c.name,
+            vendor,
+            "third" if vendor else "first",
+            c.group or (match.group if match else None),
+            c.purpose or (match.purpose if match else None),
+            c.duration or (match.duration if match else None),
+            c.legal_basis,
+            match,
+        )
+    ]
+
+
+def _cookie(
+    i: int,
+    name: str | None,
+    vendor: Vendor | None,
+    party: Literal["first", "third"],
+    group: str | None,
+    purpose: LocalText | Bilingual | None,
+    duration: Duration | None,
+    declared: str | None,
+    known: VendorCookie | None,
+) -> CookieFacts:
+    basis = decide.cookie_basis(declared, group, known.legal_basis if known else None)
+    return CookieFacts(
+        name, vendor, party, group, purpose, duration, basis, decide.needs_consent(basis), ("cookies", i)
+    )
+
+
+# When each requirement of drafter/data/requirements.yaml applies (its `when`).
+CONDITIONS: dict[str, Callable[[Facts], bool]] = {
+    "always": lambda f: True,
+    "dpo": lambda f: f.profile.dpo is not None,
+    "eu_representative": lambda f: f.profile.eu_representative is not None,
+    "indirect_data": lambda f: any(d.source == "third_party" for d in f.profile.data),  # Art. 14
+    "legitimate_interests": lambda f: any(x.basis == "legitimate_interests" for x in f.purposes),
+    "recipients": lambda f: bool(f.recipients or f.other_recipients),
+    "transfers": lambda f: bool(f.transfers),
+    "consent": lambda f: f.uses_consent,
+    "cookies": lambda f: bool(f.cookies),
+    "consent_cookies": lambda f: f.consent_cookies,
+    "sells_or_shares": lambda f: f.profile.selling.sells or f.profile.selling.shares_for_advertising,
+}

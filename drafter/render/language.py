@@ -1,0 +1,98 @@
+"""One record per language variant: locale, date and list style, typography, punctuation.
+
+Templates live in one folder per language (``en``, ``fr``); a variant chooses how that
+language's dates and lists are written. English is British by default ("15 January
+2026", "A, B and C"), matching the spelling of the templates and the language gate; a
+profile for a US audience may choose ``english: en-US`` ("January 15, 2026", "A, B,
+and C"). The templates' spelling stays British in both.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from drafter.model.types import LANGS, Lang
+
+NBSP = "\u00a0"
+NNBSP = "\u202f"
+
+
+@dataclass(frozen=True)
+class LanguageRecord:
+    lang: Lang  # the templates folder
+    tag: str  # BCP 47, for HTML lang, Word and the manifest
+    locale: str  # Babel locale: dates, lists, country names, durations
+    name: str  # the language's own name
+    colon: str  # a label's colon and the space after it
+    semicolon: str  # between items of a run-in list
+    quotes: tuple[str, str]
+    contents: str  # the HTML table of contents' heading
+    typography: Callable[[str], str]  # applied to the profile's prose
+    first_of_month: str | None = None  # French writes « 1er janvier »
+    spaced_units: bool = False  # a no-break space inside "3 ans", "15 janvier"
+
+
+def _no_change(text: str) -> str:
+    return text
+
+
+_FR_BEFORE_COLON = re.compile(r"[ \u00a0\u202f]*(?<![:/]):(?!//)(?=\s|$)")
+_FR_BEFORE_HIGH = re.compile(r"(?<=\S)[ \u00a0\u202f]*([;?!])(?=\s|$)")
+_FR_GUILLEMETS_OPEN = re.compile(r"«[ \u00a0\u202f]*")
+_FR_GUILLEMETS_CLOSE = re.compile(r"[ \u00a0\u202f]*»")
+_FR_NUMBERED = re.compile(r"\b(n°|N°|art\.) (?=\d)")
+_FR_PUNCTUATION = re.compile(r"[:;?!«»]|n°|N°|art\.")
+
+
+def french_typography(text: str) -> str:
+    """French spacing in profile text: no-break space before ':' and inside « », narrow before ; ? !
+
+    URLs (``https://``) and times (``10:30``) are left alone: only a colon followed by a space
+    or the end of the text is treated as punctuation.
+    """
+    if not _FR_PUNCTUATION.search(text):
+        return text
+    text = _FR_BEFORE_COLON.sub(NBSP + ":", text)
+    text = _FR_BEFORE_HIGH.sub(NNBSP + r"\1", text)
+    text = _FR_GUILLEMETS_OPEN.sub("«" + NBSP, text)
+    text = _FR_GUILLEMETS_CLOSE.sub(NBSP + "»", text)
+    return _FR_NUMBERED.sub(lambda m: m.group(1) + NBSP, text)
+
+
+def _english(tag: str, locale: str) -> LanguageRecord:
+    return LanguageRecord(
+        "en", tag, locale, "English", ": ", "; ", ("\u201c", "\u201d"), "Contents", _no_change
+    )
+
+
+RECORDS: dict[str, LanguageRecord] = {
+    "en-GB": _english("en-GB", "en_GB"),
+    "en-US": _english("en-US", "en_US"),
+    "fr-FR": LanguageRecord(
+        "fr",
+        "fr-FR",
+        "fr_FR",
+        "français",
+        colon=f"{NBSP}: ",
+        semicolon=f"{NNBSP}; ",
+        quotes=(f"«{NBSP}", f"{NBSP}»"),
+        contents="Sommaire",
+        typography=french_typography,
+        first_of_month="1er",
+        spaced_units=True,
+    ),
+}
+DEFAULT_VARIANT: dict[Lang, str] = {"en": "en-GB", "fr": "fr-FR"}
+VARIANTS: dict[Lang, tuple[str, ...]] = {
+    lang: tuple(tag for tag, r in RECORDS.items() if r.lang == lang) for lang in LANGS
+}
+
+
+def language_record(lang: Lang, variant: str | None = None) -> LanguageRecord:
+    """The record of ``lang``, in ``variant`` (a tag of that language) or its default."""
+    record = RECORDS[variant or DEFAULT_VARIANT[lang]]
+    if record.lang != lang:
+        raise ValueError(f"{variant} is not a variant of {lang}")
+    return record
