@@ -14,8 +14,8 @@ import pytest
 from conftest import PROFILES
 from helpers import minimal, write_profile
 
-from drafter.commands import regenerate as regenerate_module
 from drafter.cli import main
+from drafter.commands import regenerate as regenerate_module
 from drafter.commands.manifest import MANIFEST_NAME, sha256
 from drafter.legal.load import load_profile
 from drafter.model.catalog import builtin_vendor_dir
