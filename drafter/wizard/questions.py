@@ -4,7 +4,8 @@ A question is data: where its answer goes in the profile (a dotted key), its tex
 kind, a help line, a ``when`` condition on earlier answers and, where the profile model
 is not enough, an extra check. The engine (:mod:`drafter.wizard.engine`) validates each
 answer against the Pydantic field the key names, so the model's rules are never
-restated here. Adding a question is adding one entry to :mod:`drafter.wizard.flow`.
+restated here. Adding a question is adding one entry to a module of
+:mod:`drafter.wizard.sections`.
 """
 
 from __future__ import annotations

@@ -1,0 +1,1 @@
+"""The wizard's questions, one module per group of sections; :mod:`drafter.wizard.flow` puts them in order."""

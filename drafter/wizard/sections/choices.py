@@ -1,0 +1,190 @@
+"""The fixed choice lists questions offer, and the tables of usual answers behind them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drafter.wizard.questions import Choice
+
+
+def fixed(*pairs: tuple[Any, str]) -> Any:
+    return lambda ctx: [Choice(value, title) for value, title in pairs]
+
+
+LANGUAGES = fixed(
+    (["en"], "English only"),
+    (["fr"], "French only"),
+    (["en", "fr"], "English and French (English first)"),
+    (["fr", "en"], "French and English (French first)"),
+)
+
+LEGAL_BASES = (
+    ("consent", "consent: the person agreed to it (Art. 6(1)(a))"),
+    ("contract", "contract: needed to provide what the person asked for (Art. 6(1)(b))"),
+    ("legal_obligation", "legal obligation: a law requires it (Art. 6(1)(c))"),
+    ("legitimate_interests", "legitimate interests: a balanced interest of yours (Art. 6(1)(f))"),
+    ("vital_interests", "vital interests: to protect someone's life (Art. 6(1)(d))"),
+    ("public_task", "public task: a task in the public interest (Art. 6(1)(e))"),
+)
+
+PURPOSE_KINDS = (
+    ("service", "providing the service itself"),
+    ("payment", "payments"),
+    ("support", "customer support"),
+    ("communication", "service messages"),
+    ("marketing", "marketing"),
+    ("analytics", "audience measurement"),
+    ("security", "security and fraud prevention"),
+    ("legal", "legal duties (accounting, tax)"),
+    ("improvement", "improving the service"),
+    ("personalisation", "personalisation"),
+    ("ai_training", "training AI models"),
+    ("other", "something else"),
+)
+
+# The usual legal basis of each kind of purpose: a suggestion, never imposed.
+USUAL_BASIS = {
+    "service": "contract",
+    "payment": "contract",
+    "support": "contract",
+    "communication": "contract",
+    "marketing": "consent",
+    "analytics": "consent",
+    "security": "legitimate_interests",
+    "legal": "legal_obligation",
+    "improvement": "legitimate_interests",
+    "personalisation": "consent",
+    "ai_training": "consent",
+    "other": "consent",
+}
+
+# The kinds of purpose a vendor of each catalog category usually serves.
+CATEGORY_PURPOSES = {
+    "payment": {"payment"},
+    "analytics": {"analytics"},
+    "hosting": {"service"},
+    "email": {"communication", "marketing"},
+    "support": {"support"},
+    "crm": {"support", "marketing"},
+    "ecommerce": {"service", "payment"},
+    "accounting": {"legal"},
+    "shipping": {"service"},
+    "advertising": {"marketing"},
+    "social": {"marketing"},
+    "productivity": {"support"},
+    "video": {"service"},
+    "ai": {"service", "improvement"},
+    "security": {"security"},
+}
+
+CATEGORY_TITLES = {
+    "payment": "Payment",
+    "analytics": "Analytics",
+    "hosting": "Hosting, cloud and CDN",
+    "email": "E-mail and newsletters",
+    "support": "Support chat",
+    "crm": "CRM",
+    "ecommerce": "E-commerce",
+    "accounting": "Accounting",
+    "shipping": "Shipping",
+    "advertising": "Advertising",
+    "social": "Social networks",
+    "productivity": "Productivity",
+    "video": "Video and embeds",
+    "ai": "AI services",
+    "security": "Security",
+    "other": "Other",
+}
+
+SOURCES = fixed(
+    ("you", "the person gives it to us"),
+    ("automatic", "collected automatically (device, browsing)"),
+    ("third_party", "we receive it from someone else"),
+)
+
+START_EVENTS = fixed(
+    ("collection", "from when we collect it"),
+    ("last_activity", "from the person's last activity"),
+    ("account_closure", "from when the account is closed"),
+    ("end_of_contract", "from the end of the contract"),
+    ("delivery", "from delivery"),
+    ("transaction", "from the transaction"),
+    ("last_contact", "from our last contact with the person"),
+    ("financial_year_end", "from the end of the financial year"),
+    ("consent_withdrawal", "from when consent is withdrawn"),
+    ("unsubscribe", "from when the person unsubscribes"),
+    (None, "no starting event"),
+)
+
+RECIPIENT_KINDS = fixed(
+    ("service_providers", "other service providers"),
+    ("authorities", "public authorities, when the law requires it"),
+    ("professional_advisers", "professional advisers (lawyers, accountants, auditors)"),
+    ("acquirers", "a buyer of the business"),
+    ("carriers", "delivery companies"),
+    ("group_companies", "companies of the same group"),
+    ("partner", "the partner that offers the service (white label)"),
+    ("credit_agencies", "credit reference agencies"),
+    ("other", "someone else (describe them)"),
+)
+
+TRANSFER_MECHANISMS = fixed(
+    (None, "none needed, or not known"),
+    ("adequacy", "adequacy decision (Art. 45)"),
+    ("dpf", "EU-US Data Privacy Framework"),
+    ("scc", "standard contractual clauses (Art. 46)"),
+    ("bcr", "binding corporate rules (Art. 47)"),
+    ("derogation", "a derogation of Art. 49"),
+)
+
+COOKIE_GROUPS = fixed(
+    ("strictly_necessary", "strictly necessary (the site needs it; no consent)"),
+    ("preferences", "preferences (language, display)"),
+    ("analytics", "analytics (audience measurement)"),
+    ("marketing", "marketing (advertising)"),
+)
+
+SECURITY_MEASURES = fixed(
+    ("encryption_in_transit", "encryption in transit (HTTPS/TLS)"),
+    ("encryption_at_rest", "encryption of stored data"),
+    ("hashed_passwords", "passwords stored hashed"),
+    ("access_control", "access limited to those who need it"),
+    ("audits", "regular security audits"),
+    ("malware_scanning", "malware scanning"),
+    ("backups", "regular backups"),
+    ("pseudonymisation", "pseudonymisation"),
+    ("staff_confidentiality", "confidentiality duties for staff"),
+    ("processor_contracts", "data-protection contracts with providers"),
+    ("payment_not_stored", "card details never stored on your servers"),
+)
+
+NOTIFY = fixed(
+    ("page", "publish the new version on the policy page"),
+    ("email", "send an e-mail"),
+    ("notice", "show a notice on the site"),
+    ("in_app", "show a message in the app"),
+)
+
+BREACH_NOTIFY = fixed(
+    ("email", "by e-mail"),
+    ("notice", "with a notice on the site"),
+    ("in_app", "with a message in the app"),
+)
+
+REGIMES = fixed(
+    ("gdpr", "people in the European Economic Area (GDPR)"),
+    ("uk_gdpr", "people in the United Kingdom (UK GDPR)"),
+    ("caloppa", "people in California (CalOPPA)"),
+    ("coppa", "children under 13 in the United States (COPPA)"),
+)
+
+AI_TRAINING = fixed(
+    ("never", "never"),
+    ("with_consent", "only with the person's consent"),
+    ("yes", "yes"),
+)
+
+DO_NOT_TRACK = fixed(
+    ("not_honoured", "no, the site does not change its behaviour"),
+    ("honoured", "yes, the site honours it"),
+)

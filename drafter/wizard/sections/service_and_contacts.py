@@ -1,0 +1,194 @@
+"""The sections on the service, the controller, the laws that apply and the privacy contacts."""
+
+from __future__ import annotations
+
+from drafter.wizard.questions import Ask, Choice, Ctx, Group, Section
+from drafter.wizard.sections.choices import LANGUAGES, REGIMES
+from drafter.wizard.sections.rules import regime
+
+# --- conditions and suggestions ---------------------------------------------------
+
+
+def _outside_eea(ctx: Ctx) -> bool:
+    return bool(ctx.country) and ctx.country not in ctx.law.eea
+
+
+def _gdpr_outside_eea(ctx: Ctx) -> bool:
+    return regime("gdpr")(ctx) and _outside_eea(ctx)
+
+
+def _authority_unknown(ctx: Ctx) -> bool:
+    """drafter has no authority on file for a controller that needs one (or one is saved)."""
+    needs = (regime("gdpr")(ctx) and ctx.country in ctx.law.eea) or (
+        regime("uk_gdpr")(ctx) and ctx.country == "GB"
+    )
+    return "supervisory_authority" in ctx.root or (needs and ctx.law.country(ctx.country) is None)
+
+
+def _two_languages(ctx: Ctx) -> bool:
+    return len(ctx.langs) > 1
+
+
+def _authoritative(ctx: Ctx) -> list[Choice]:
+    names = {"en": "English", "fr": "French"}
+    return [
+        Choice(None, "neither: both versions are equally valid"),
+        *[Choice(lang, f"the {names[lang]} version prevails") for lang in ctx.langs],
+    ]
+
+
+def _controller_country(ctx: Ctx) -> str | None:
+    return ctx.country or None
+
+
+# --- the questions ----------------------------------------------------------------
+
+LINES_HELP = "One line at a time (street, then postal code and city); a blank line ends the address."
+
+CONTACT = (
+    Ask("name", "Name", "prose", optional=True, help="A person or a team; leave blank to give none."),
+    Ask("email", "E-mail address"),
+    Ask("phone", "Phone number", optional=True),
+    Ask("url", "Web page or contact form", optional=True),
+    Group(
+        "address",
+        (
+            Ask("lines", "Postal address", "lines", help=LINES_HELP),
+            Ask("country", "Country (two-letter code, e.g. FR)", suggest=_controller_country),
+        ),
+        text="Give a postal address?",
+    ),
+)
+
+ADDRESS = (
+    Ask("lines", "Postal address", "lines", help=LINES_HELP),
+    Ask("country", "Country (two-letter code, e.g. FR, BE, US)"),
+)
+
+SERVICE = Section(
+    "service",
+    "Your service",
+    ("languages", "authoritative_language", "service", "white_label"),
+    (
+        Ask("languages", "Which languages should the policy be in?", "select", choices=LANGUAGES),
+        Ask(
+            "authoritative_language",
+            "If the two versions ever differ, which one prevails?",
+            "select",
+            optional=True,
+            when=_two_languages,
+            choices=_authoritative,
+        ),
+        Ask("service.name", "Name of your service (as your users know it)"),
+        Ask(
+            "service.description",
+            "Describe the service in a few words",
+            "prose",
+            help="A noun phrase with no article, e.g. 'online audio mastering service'.",
+        ),
+        Group(
+            "white_label",
+            (Ask("partner", "Partner's name (leave blank if there are several)", optional=True),),
+            text="Do partners offer your service to their customers under their own brand?",
+        ),
+    ),
+)
+
+CONTROLLER = Section(
+    "controller",
+    "Who is responsible for the data",
+    ("controller",),
+    (
+        Ask(
+            "controller.legal_name",
+            "Legal name of the company or person responsible",
+            help="As registered, e.g. 'Atelier Lumen SAS'.",
+        ),
+        Ask("controller.trade_name", "Trade name, if different", optional=True),
+        Ask(
+            "controller.registration",
+            "Company register and number",
+            optional=True,
+            help="e.g. 'RCS Lyon 912 345 678'.",
+        ),
+        Ask("controller.website", "Website address", help="In full, e.g. https://www.example.com"),
+        Group("controller.address", ADDRESS, always=True),
+        Ask("controller.email", "Contact e-mail address"),
+        Ask("controller.phone", "Phone number", optional=True),
+    ),
+)
+
+LAWS = Section(
+    "laws",
+    "Laws and audiences",
+    ("regimes",),
+    (
+        Ask(
+            "regimes",
+            "Whose data do you handle?",
+            "flags",
+            choices=REGIMES,
+            help="Each choice adds the sections that law requires.",
+            suggest=lambda ctx: ["gdpr"] if ctx.country in ctx.law.eea else [],
+        ),
+        Ask(
+            "regimes.ccpa",
+            "Does the California Consumer Privacy Act (CCPA) apply to you?",
+            "confirm",
+            when=regime("caloppa"),
+            help="It does for a for-profit business with over USD 25 million in yearly revenue, "
+            "or one that buys, sells or shares the data of 100,000 or more Californians, or earns "
+            "half its revenue from selling or sharing personal information.",
+        ),
+        Ask(
+            "regimes.national_law",
+            "National data-protection law to name beside the GDPR",
+            "prose",
+            optional=True,
+            when=regime("gdpr"),
+            help="e.g. 'the French Data Protection Act of 6 January 1978'. Leave blank for none.",
+        ),
+    ),
+)
+
+CONTACTS = Section(
+    "contacts",
+    "Privacy contacts",
+    ("dpo", "privacy_contact", "eu_representative", "eu_representative_exempt", "supervisory_authority"),
+    (
+        Group("dpo", CONTACT, text="Have you appointed a data protection officer (DPO)?"),
+        Group(
+            "privacy_contact",
+            CONTACT,
+            text="Is there a separate contact for privacy questions?",
+            help="Otherwise people write to the controller's e-mail address.",
+        ),
+        Group(
+            "eu_representative",
+            (
+                Ask("name", "Representative's name"),
+                Ask("email", "Representative's e-mail address"),
+                Group("address", ADDRESS, always=True),
+            ),
+            text="Have you appointed a representative in the EU (Art. 27 GDPR)?",
+            when=_gdpr_outside_eea,
+            drop_when_skipped=True,
+        ),
+        Ask(
+            "eu_representative_exempt",
+            "Is your processing only occasional and low-risk, so that Art. 27(2) exempts you?",
+            "confirm",
+            when=lambda ctx: _gdpr_outside_eea(ctx) and "eu_representative" not in ctx.root,
+        ),
+        Group(
+            "supervisory_authority",
+            (
+                Ask("name", "Name of the supervisory authority", "prose"),
+                Ask("url", "Its website"),
+            ),
+            when=_authority_unknown,
+            always=True,
+            help="drafter has no authority on file for your country.",
+        ),
+    ),
+)
