@@ -8,8 +8,8 @@ import pytest
 import yaml
 from conftest import ROOT
 
-from drafter.model import catalog as catalog_module
 from drafter.legal.load import load_profile
+from drafter.model import catalog as catalog_module
 from drafter.model.catalog import (
     LazyCatalog,
     Vendor,

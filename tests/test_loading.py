@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from drafter.model import yaml_source as loading
 from drafter.errors import DrafterError
+from drafter.model import yaml_source as loading
 from drafter.model.yaml_source import MAX_FILE_BYTES, load_yaml, parse_yaml
 
 

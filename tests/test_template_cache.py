@@ -13,8 +13,8 @@ import pytest
 from conftest import ROOT
 from jinja2.bccache import bc_magic
 
-from drafter.render import cache as template_cache
 from drafter.legal.load import load_profile
+from drafter.render import cache as template_cache
 from drafter.render.cache import bytecode_cache
 from drafter.render.environment import environment, templates_root
 from drafter.render.policy import render_policy
