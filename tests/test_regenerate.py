@@ -16,6 +16,7 @@ from helpers import minimal, write_profile
 
 from drafter.cli import main
 from drafter.commands import regenerate as regenerate_module
+from drafter.commands import regenerate_outputs as outputs_module
 from drafter.commands.manifest import MANIFEST_NAME, sha256
 from drafter.legal.load import load_profile
 from drafter.model.catalog import builtin_vendor_dir
@@ -361,16 +362,14 @@ def test_an_unchanged_output_is_not_rendered_again(
     profile = write_profile(tmp_path / "shop.yaml", minimal())
     out = tmp_path / "site"
     assert run(str(profile), "--out", str(out), "--today", "2026-12-01")[0] == 0
-    import drafter.commands.regenerate as regenerate_module
-
     calls: list[str] = []
-    real = regenerate_module.render_policy
+    real = outputs_module.render_policy
 
     def counting(*args: Any, **kwargs: Any) -> Any:
         calls.append("render")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(regenerate_module, "render_policy", counting)
+    monkeypatch.setattr(outputs_module, "render_policy", counting)
     code, stdout, _ = run(str(profile), "--out", str(out), "--today", "2026-12-02", "--jobs", "1")
     assert code == 0 and "unchanged" in stdout and calls == []
     write_profile(profile, minimal(service={"name": "Example", "description": "online ceramics shop"}))
@@ -381,13 +380,13 @@ def test_an_unchanged_output_is_not_rendered_again(
 def _loads_counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The profiles regenerate reads and validates from now on (this process, --jobs 1)."""
     loads: list[str] = []
-    real = regenerate_module.load_profile
+    real = outputs_module.load_profile
 
     def counting(path: Any, *args: Any, **kwargs: Any) -> Any:
         loads.append(Path(path).stem)
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(regenerate_module, "load_profile", counting)
+    monkeypatch.setattr(outputs_module, "load_profile", counting)
     return loads
 
 

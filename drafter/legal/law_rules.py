@@ -151,7 +151,8 @@ def cnil_exempt_analytics(f: Facts, today: dt.date) -> Iterator[Hit]:
                 yield Hit(
                     where,
                     f"consent-exempt audience measurement lasts {c.duration}"
-                    f"{f' ({c.name})' if c.name and declared.duration is None else ''}; the CNIL allows 13 months",
+                    f"{f' ({c.name})' if c.name and declared.duration is None else ''}; "
+                    "the CNIL allows 13 months",
                     "shorten it to 13 months, or ask for consent (legal_basis: consent)",
                 )
         if c.vendor is not None and c.vendor.own_purposes and (i, "vendor") not in reported:
@@ -248,5 +249,6 @@ def vendor_facts_stale(f: Facts, today: dt.date) -> Iterator[Hit]:
         if r.use is not None and (today - r.vendor.last_checked).days > STALE_DAYS:
             yield Hit(
                 (*r.location, "vendor"),
-                f"drafter's facts about {r.vendor.name} were last checked {r.vendor.last_checked.isoformat()}",
+                f"drafter's facts about {r.vendor.name} were last checked "
+                f"{r.vendor.last_checked.isoformat()}",
             )

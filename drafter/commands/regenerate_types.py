@@ -1,0 +1,89 @@
+"""``drafter regenerate``: what a run is given and what it gives back.
+
+The settings and jobs sent to each profile's regeneration (in a worker process or in
+this one), the result of each output and profile, and the report of the whole run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from drafter.commands.manifest import OutputRecord
+from drafter.errors import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, Problem
+from drafter.render.formats import Format
+from drafter.render.pdf import Paper
+
+# Formats made from the rendered policy: the text ones of drafter.render, Word and PDF (bytes).
+OutputFormat = Literal[Format, "docx", "pdf"]
+BINARY_FORMATS = frozenset({"docx", "pdf"})
+
+Status = Literal["unchanged", "updated", "new"]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What every profile of a run is regenerated with (sent to each worker)."""
+
+    out: Path
+    langs: tuple[str, ...] | None  # None: each profile's own languages
+    formats: tuple[OutputFormat, ...]
+    today: dt.date
+    check: bool
+    diff: bool
+    law_sha256: str
+    templates_sha256: str
+    paper: Paper = "a4"
+
+
+@dataclass(frozen=True)
+class Job:
+    profile: Path
+    records: Mapping[str, OutputRecord]  # the manifest's records of this profile's outputs
+
+
+@dataclass(frozen=True)
+class OutputResult:
+    name: str
+    status: Status
+    reasons: tuple[str, ...]
+    record: OutputRecord
+    diff: str = ""
+
+
+@dataclass(frozen=True)
+class ProfileResult:
+    profile: Path
+    languages: tuple[str, ...] = ()  # empty when the profile did not load
+    outputs: tuple[OutputResult, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass
+class Report:
+    settings: Settings
+    profiles: list[Path]
+    results: list[ProfileResult]
+    orphans: list[str] = field(default_factory=list)
+    interrupted: bool = False
+
+    @property
+    def outputs(self) -> list[OutputResult]:
+        return [o for r in self.results for o in r.outputs]
+
+    @property
+    def failed(self) -> list[ProfileResult]:
+        return [r for r in self.results if r.problems]
+
+    @property
+    def changed(self) -> list[OutputResult]:
+        return [o for o in self.outputs if o.status != "unchanged"]
+
+    @property
+    def exit_code(self) -> int:
+        if self.failed:
+            return EXIT_BAD_INPUT
+        return EXIT_FINDINGS if self.settings.check and self.changed else EXIT_OK
