@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from drafter import __version__
+from drafter.choices import LANGS, OUTPUT_FORMATS, PAPERS, RECORD_FORMATS
 from drafter.errors import (
     EXIT_BAD_INPUT,
     EXIT_FINDINGS,
@@ -49,14 +50,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     render = sub.add_parser("render", help="render a policy from a profile")
     render.add_argument("profile", help="profile YAML file")
-    render.add_argument("--lang", choices=["en", "fr"], help="language (default: the profile's first)")
+    _lang_option(render)
     render.add_argument(
-        "--format",
-        choices=["md", "html", "txt", "pdf", "docx"],
-        default="md",
-        help="output format (pdf and docx need -o)",
+        "--format", choices=OUTPUT_FORMATS, default="md", help="output format (pdf and docx need -o)"
     )
-    render.add_argument("--paper", choices=["a4", "letter"], default="a4", help="PDF paper size")
+    _paper_option(render)
     render.add_argument(
         "--fragment",
         action="store_true",
@@ -71,15 +69,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --fragment: the policy's title as <hN> (2 if your page has its own <h1>); default 1",
     )
     render.add_argument("-o", "--output", help="write to this file (atomically) instead of stdout")
-    render.add_argument(
-        "--vendors", action="append", default=[], metavar="DIR", help="extra vendor catalog folder"
-    )
+    _vendors_option(render)
 
     validate = sub.add_parser("validate", help="check profiles and report every problem")
     validate.add_argument("profiles", nargs="+", help="profile YAML files")
-    validate.add_argument(
-        "--vendors", action="append", default=[], metavar="DIR", help="extra vendor catalog folder"
-    )
+    _vendors_option(validate)
 
     lint = sub.add_parser(
         "lint-text",
@@ -89,12 +83,10 @@ def build_parser() -> argparse.ArgumentParser:
         "hunspell (en_GB, fr_FR) and python3-grammalecte; see README.",
     )
     lint.add_argument("profiles", nargs="+", help="profile YAML files")
-    lint.add_argument("--lang", choices=["en", "fr"], action="append", help="only this language")
+    lint.add_argument("--lang", choices=LANGS, action="append", help="only this language")
     lint.add_argument("--templates", metavar="DIR", help="check this copy of the templates folder")
     lint.add_argument("--report", metavar="FILE", help="also write the readability table (Markdown)")
-    lint.add_argument(
-        "--vendors", action="append", default=[], metavar="DIR", help="extra vendor catalog folder"
-    )
+    _vendors_option(lint)
 
     check = sub.add_parser(
         "check",
@@ -104,13 +96,11 @@ def build_parser() -> argparse.ArgumentParser:
         "missing or an error (with --strict, a warning) remains. Not legal advice.",
     )
     check.add_argument("profiles", nargs="+", help="profile YAML files")
-    check.add_argument("--lang", choices=["en", "fr", "all"], default="all", help="language(s) to check")
+    check.add_argument("--lang", choices=[*LANGS, "all"], default="all", help="language(s) to check")
     check.add_argument("--strict", action="store_true", help="warnings fail too")
     check.add_argument("--json", action="store_true", help="machine-readable output")
-    check.add_argument("--today", metavar="YYYY-MM-DD", help="date to judge staleness against")
-    check.add_argument(
-        "--vendors", action="append", default=[], metavar="DIR", help="extra vendor catalog folder"
-    )
+    _today_option(check, "date to judge staleness against")
+    _vendors_option(check)
 
     wizard = sub.add_parser(
         "wizard",
@@ -120,9 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     wizard.add_argument("-o", "--output", metavar="FILE", help="profile file to write")
     wizard.add_argument("--from", dest="source", metavar="PROFILE", help="edit this profile")
-    wizard.add_argument(
-        "--vendors", action="append", default=[], metavar="DIR", help="extra vendor catalog folder"
-    )
+    _vendors_option(wizard)
 
     schema = sub.add_parser("schema", help="print the profile JSON Schema (for editor completion)")
     schema.add_argument("-o", "--output", help="write to this file instead of stdout")
@@ -139,35 +127,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     regen.add_argument("--out", required=True, metavar="DIR", help="output folder")
     regen.add_argument(
-        "--lang", type=_list_of(("en", "fr")), metavar="en,fr", help="languages (default: each profile's)"
+        "--lang", type=_list_of(LANGS), metavar=",".join(LANGS), help="languages (default: each profile's)"
     )
     regen.add_argument(
-        "--format",
-        type=_list_of(("md", "html", "txt", "docx", "pdf")),
-        default=("md",),
-        metavar="md,html,txt,docx,pdf",
+        "--format", type=_list_of(OUTPUT_FORMATS), default=("md",), metavar=",".join(OUTPUT_FORMATS)
     )
-    regen.add_argument("--paper", choices=["a4", "letter"], default="a4", help="PDF paper size")
+    _paper_option(regen)
     regen.add_argument("--check", action="store_true", help="write nothing; exit 1 if a policy would change")
     regen.add_argument("--diff", action="store_true", help="show a unified diff of each changed policy")
-    regen.add_argument(
-        "--vendors", action="append", default=[], metavar="DIR", help="extra vendor catalog folder"
-    )
-    regen.add_argument("--today", type=_iso_date, metavar="YYYY-MM-DD", help="date of today's updates")
+    _vendors_option(regen)
+    _today_option(regen, "date of today's updates")
     regen.add_argument("--jobs", type=_positive_int, metavar="N", help="processes (default: one per CPU)")
 
     vendors = sub.add_parser("vendors", help="list the vendor catalog, or show one vendor's facts")
     actions = vendors.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser, required=True)
     vlist = actions.add_parser("list", help="one line per vendor")
     vlist.add_argument("--category", help="only this category (payment, analytics, hosting, ...)")
-    vlist.add_argument(
-        "--vendors", action="append", default=[], metavar="DIR", help="extra vendor catalog folder"
-    )
+    _vendors_option(vlist)
     vshow = actions.add_parser("show", help="every fact of one vendor, and where each comes from")
     vshow.add_argument("vendor", metavar="ID", help="vendor id, as in 'drafter vendors list'")
-    vshow.add_argument(
-        "--vendors", action="append", default=[], metavar="DIR", help="extra vendor catalog folder"
-    )
+    _vendors_option(vshow)
     vshow.add_argument("--profile", help="show the vendor as this profile uses it (with its override)")
 
     record = sub.add_parser(
@@ -177,13 +156,32 @@ def build_parser() -> argparse.ArgumentParser:
         "transfers outside the EEA and their safeguards, retention and security measures.",
     )
     record.add_argument("profile", help="profile YAML file")
-    record.add_argument("--lang", choices=["en", "fr"], help="language (default: the profile's first)")
-    record.add_argument("--format", choices=["md", "csv"], default="md", help="output format")
+    _lang_option(record)
+    record.add_argument("--format", choices=RECORD_FORMATS, default="md", help="output format")
     record.add_argument("-o", "--output", help="write to this file (atomically) instead of stdout")
-    record.add_argument(
+    _vendors_option(record)
+    return parser
+
+
+# -- options several commands share, declared once ------------------------------------
+
+
+def _vendors_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
         "--vendors", action="append", default=[], metavar="DIR", help="extra vendor catalog folder"
     )
-    return parser
+
+
+def _lang_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lang", choices=LANGS, help="language (default: the profile's first)")
+
+
+def _today_option(parser: argparse.ArgumentParser, help: str) -> None:
+    parser.add_argument("--today", type=_iso_date, metavar="YYYY-MM-DD", help=help)
+
+
+def _paper_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--paper", choices=PAPERS, default="a4", help="PDF paper size")
 
 
 def _list_of(choices: tuple[str, ...]) -> Callable[[str], tuple[str, ...]]:
@@ -379,20 +377,12 @@ def _cmd_vendors(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    import datetime as dt
-
     from drafter.commands.check import check_profile, report_json, report_text
 
-    today = None
-    if args.today:
-        try:
-            today = dt.date.fromisoformat(args.today)
-        except ValueError:
-            raise DrafterError(
-                Problem("drafter", f"--today {args.today!r} is not a date (YYYY-MM-DD)")
-            ) from None
     langs = None if args.lang == "all" else [args.lang]
-    results = [check_profile(p, langs, today=today, vendor_dirs=_vendor_dirs(args)) for p in args.profiles]
+    results = [
+        check_profile(p, langs, today=args.today, vendor_dirs=_vendor_dirs(args)) for p in args.profiles
+    ]
     # A profile that does not load is bad input, reported as 'drafter validate' does.
     invalid = [r for r in results if not r.loaded]
     checked = [r for r in results if r.loaded]

@@ -65,10 +65,13 @@ def belgian_ai_app(p: Profile) -> None:
 
 
 def american_app(p: Profile) -> None:
-    """Controller in the United States: EU representative, CCPA, CalOPPA, COPPA."""
+    """Controller in the United States: EU representative, CalOPPA, COPPA, American English.
+
+    (No CCPA: drafter refuses to draft a CCPA policy until it words the CCPA notice.)"""
     p["controller"]["address"] = {"lines": ["100 Market Street", "San Francisco, CA 94105"], "country": "US"}
     p["dpo"]["address"]["country"] = "US"
-    p["regimes"] = {"gdpr": True, "caloppa": True, "ccpa": True, "coppa": True}
+    p["regimes"] = {"gdpr": True, "caloppa": True, "coppa": True}
+    p["english"] = "en-US"
     p["eu_representative"] = {
         "name": "Rep Europe SARL",
         "email": "rep@example.eu",

@@ -823,6 +823,8 @@ def _settle(d: _Draws, profile: dict[str, Any], rule: str, path: str, langs: lis
             "name": {lang: d.pick(AUTHORITY_NAMES[lang]) for lang in langs},
             "url": d.pick(URLS),
         }
+    elif rule == "ccpa-notice":
+        profile["regimes"]["ccpa"] = False
     elif rule == "cookie-not-necessary":
         profile["cookies"][index[0]]["group"] = "analytics"
     elif rule == "cnil-exempt-analytics":

@@ -19,7 +19,9 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 from wizard_keys import KeyPrompter, Retry, Stop
 
+from drafter.cli import main
 from drafter.legal.load import load_profile
+from drafter.model.catalog import builtin_vendor_dir
 from drafter.render.formats import render
 from drafter.wizard.session import Outcome, session
 
@@ -27,11 +29,15 @@ TODAY = dt.date(2026, 11, 22)
 
 
 def drive(
-    rules: Sequence[tuple[str, Any]], *, output: Path | None = None, source: Path | None = None
+    rules: Sequence[tuple[str, Any]],
+    *,
+    output: Path | None = None,
+    source: Path | None = None,
+    vendor_dirs: Sequence[Path] = (),
 ) -> tuple[Outcome, KeyPrompter]:
     with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
         prompter = KeyPrompter(pipe, rules)
-        outcome = session(prompter, output=output, source=source, today=TODAY)
+        outcome = session(prompter, output=output, source=source, today=TODAY, vendor_dirs=vendor_dirs)
     return outcome, prompter
 
 
@@ -272,6 +278,9 @@ US_SERVICE: list[tuple[str, Any]] = [
     (r"link to other companies", True),
     (r"^Date the policy takes effect", Retry(("2026-02-30", "2026-12-01"))),
     (r"^Date of its last update", "2026-12-01"),
+    # drafter refuses a CCPA policy until it words the CCPA notice: the last check says so.
+    (r"^Go back to", False),
+    (r"^Save it anyway", True),
     (r"^Draft the policy now", False),
 ]
 
@@ -281,6 +290,7 @@ def test_new_us_profile_takes_every_us_branch(tmp_path: Path) -> None:
     outcome, prompter = drive(US_SERVICE, output=target)
     assert outcome.code == 0
     assert not prompter.rules, f"questions never asked: {[r[0] for r in prompter.rules]}"
+    assert any("regimes.ccpa: drafter cannot draft the CCPA notice yet" in s for s in prompter.said)
     reasons = {answer: reason for _, answer, reason in prompter.refused}
     assert reasons[""] in ("an answer is needed here",)
     assert reasons["thirteen"] == "'thirteen' is not a whole number"
@@ -310,8 +320,9 @@ def test_new_us_profile_takes_every_us_branch(tmp_path: Path) -> None:
     assert data["california"]["do_not_track"] == "honoured"
     assert data["changes"] == {"notify_by": ["page", "email"], "advance_notice": "30 days"}
     assert data["automated_decisions"]["used"] is True
-    for lang in ("en", "fr"):
-        assert "Tunecraft Inc." in render(load_profile(target), lang, "md") if lang == "en" else True
+    data["regimes"]["ccpa"] = False  # until drafter words the CCPA notice, it drafts no CCPA policy
+    target.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert "Tunecraft Inc." in render(load_profile(target), "en", "md")
 
 
 @pytest.mark.parametrize("profile", PROFILES, ids=lambda p: p.stem)
@@ -325,6 +336,30 @@ def test_from_keeps_each_profile_byte_for_byte(profile: Path, tmp_path: Path) ->
     assert len(prompter.asked) > 150  # every part was gone through, not skipped
     assert any("already says exactly this" in s for s in prompter.said)
     assert sorted(p.name for p in tmp_path.iterdir()) == [profile.name]  # no draft, no policy
+
+
+def test_the_last_check_reads_the_user_catalog(tmp_path: Path) -> None:
+    """Regression: with --vendors, the final check knew only the built-in catalog and
+    reported "unknown vendor 'acme'" for a profile that 'drafter validate --vendors' accepts."""
+    vendors = tmp_path / "my-vendors"
+    vendors.mkdir()
+    stripe = (builtin_vendor_dir() / "stripe.yaml").read_text(encoding="utf-8")
+    (vendors / "acme.yaml").write_text(
+        stripe.replace("id: stripe", "id: acme").replace("name: Stripe", "name: Acme"), encoding="utf-8"
+    )
+    profile = tmp_path / "q.yaml"
+    text = (ROOT / "profiles" / "example.yaml").read_text(encoding="utf-8")
+    profile.write_text(text.replace("vendor: stripe", "vendor: acme"), encoding="utf-8")
+    assert main(["validate", str(profile), "--vendors", str(vendors)]) == 0
+    before = profile.read_bytes()
+    outcome, prompter = drive(
+        [(r"^Which parts", ["service"]), (r"^Draft the policy now", False)],
+        source=profile,
+        vendor_dirs=[vendors],
+    )
+    assert outcome.code == 0 and outcome.saved == profile, prompter.said
+    assert not any("unknown vendor" in s for s in prompter.said)
+    assert profile.read_bytes() == before
 
 
 def test_from_changes_only_what_was_answered(tmp_path: Path) -> None:

@@ -15,8 +15,9 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Literal
+from typing import Any
 
+from drafter.choices import RecordFormat
 from drafter.errors import DrafterError, Problem
 from drafter.legal.facts import Facts
 from drafter.legal.load import LoadedProfile
@@ -27,9 +28,6 @@ from drafter.render.filters import NBSP, NNBSP, capfirst, country_name, fr_de, j
 from drafter.render.language import LanguageRecord
 from drafter.render.markdown import md_escape
 from drafter.render.policy import policy_context, require_language
-
-RecordFormat = Literal["md", "csv"]
-RECORD_FORMATS: tuple[RecordFormat, ...] = ("md", "csv")
 
 # Column order is stable: scripts read the CSV by position as well as by name.
 COLUMNS = (
@@ -143,9 +141,9 @@ _INTEREST: dict[Lang, str] = {
     "en": "{basis}: our interest in {interest}",
     "fr": f"{{basis}}{_C} notre intérêt à {{interest}}",
 }
-_LAW: dict[Lang, dict[bool, str]] = {
-    "en": {True: "GDPR", False: "UK GDPR"},
-    "fr": {True: "RGPD", False: "RGPD britannique"},
+_LAW: dict[Lang, dict[str, str]] = {
+    "en": {"gdpr": "GDPR", "uk_gdpr": "UK GDPR"},
+    "fr": {"gdpr": "RGPD", "uk_gdpr": "RGPD britannique"},
 }
 
 
@@ -190,7 +188,7 @@ def build_record(loaded: LoadedProfile, lang: Lang, today: dt.date) -> Record:
         )
     ctx = policy_context(loaded, lang)
     words = _WORDS[lang]
-    law = _LAW[lang][facts.laws.gdpr]
+    law = _LAW[lang][facts.laws.cited or "gdpr"]
     controller = ctx.controller.legal_name
     title = words["title"].format(controller=controller, controller_de=fr_de(controller))
     intro = words["intro"].format(law=law, service=ctx.service.name)

@@ -22,6 +22,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import TextIO
 
+from drafter.choices import BINARY_FORMATS, OutputFormat, Paper
 from drafter.commands.manifest import (
     MANIFEST_NAME,
     Manifest,
@@ -40,9 +41,7 @@ from drafter.commands.regenerate_outputs import (
 )
 from drafter.commands.regenerate_report import print_report
 from drafter.commands.regenerate_types import (
-    BINARY_FORMATS,
     Job,
-    OutputFormat,
     OutputResult,
     ProfileResult,
     Report,
@@ -53,7 +52,7 @@ from drafter.errors import DrafterError, Problem
 from drafter.model.catalog import Vendor, load_catalog
 from drafter.model.law import law_file
 from drafter.render.environment import templates_root
-from drafter.render.pdf import Paper, require_chromium
+from drafter.render.pdf import require_chromium
 
 __all__ = [
     "BINARY_FORMATS",

@@ -17,11 +17,10 @@ from typing import Any
 
 from drafter import __version__
 from drafter.atomic import write_atomic
+from drafter.choices import BINARY_FORMATS, OutputFormat, Paper
 from drafter.commands.manifest import OutputRecord, sha256, vendor_sha256, why_changed
 from drafter.commands.regenerate_types import (
-    BINARY_FORMATS,
     Job,
-    OutputFormat,
     OutputResult,
     ProfileResult,
     Settings,
@@ -32,7 +31,6 @@ from drafter.legal.load import LoadedProfile, load_profile
 from drafter.model.catalog import Vendor
 from drafter.model.types import Lang
 from drafter.render.formats import format_policy
-from drafter.render.pdf import Paper
 from drafter.render.policy import Policy, render_policy
 
 

@@ -12,14 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from drafter.choices import OutputFormat, Paper
 from drafter.commands.manifest import OutputRecord
 from drafter.errors import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, Problem
-from drafter.render.formats import Format
-from drafter.render.pdf import Paper
 
 # Formats made from the rendered policy: the text ones of drafter.render, Word and PDF (bytes).
-OutputFormat = Literal[Format, "docx", "pdf"]
-BINARY_FORMATS = frozenset({"docx", "pdf"})
 
 Status = Literal["unchanged", "updated", "new"]
 

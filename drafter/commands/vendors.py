@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import get_args
 
 from drafter.errors import DrafterError, Problem
+from drafter.legal.decisions import vendor_role
 from drafter.model.catalog import Category, Entity, Vendor, builtin_catalog, load_vendor_dir
 
 MECHANISMS = {
@@ -184,7 +185,8 @@ def _value(v: Vendor, name: str) -> tuple[str, list[str]]:
         m = v.transfer_mechanism
         return (f"{m} ({MECHANISMS[m]})" if m else "none"), []
     if name == "own_purposes":
-        return ("yes (also an independent controller)" if v.own_purposes else "no (processor only)"), []
+        role = vendor_role(v.own_purposes)
+        return ("yes (also an independent controller)" if role == "controller" else "no (processor only)"), []
     if name == "last_checked":
         return v.last_checked.isoformat(), []
     return str(getattr(v, name)), []

@@ -30,6 +30,11 @@ def eu_representative_needed(gdpr: bool, country: str, law: LawData) -> bool:
     return gdpr and bool(country) and not law.in_eea(country)
 
 
+def leaves_eea(countries: list[str], law: LawData) -> bool:
+    """Whether data sent to these countries leaves the EEA (a transfer, Art. 44)."""
+    return any(not law.in_eea(c) for c in countries)
+
+
 def authority_needed(gdpr: bool, uk_gdpr: bool, country: str, law: LawData) -> bool:
     """Whether the policy names one lead supervisory authority: the controller's own, when
     it is established where the law it is under applies (EEA for the GDPR, the UK for the

@@ -53,6 +53,11 @@ class Laws:
         return decide.european_law(self.gdpr, self.uk_gdpr)
 
     @property
+    def cited(self) -> str | None:
+        """The European law the policy and the record cite: the GDPR, else the UK GDPR."""
+        return "gdpr" if self.gdpr else "uk_gdpr" if self.uk_gdpr else None
+
+    @property
     def eprivacy(self) -> bool:
         """The cookie rules that go with them (ePrivacy Directive Art. 5(3), PECR reg. 6)."""
         return self.european
@@ -357,6 +362,12 @@ def _cookie_vendor(
 def _vendor_transfer(vendor: Vendor, region: Region, law: LawData, laws: Laws) -> Transfer | None:
     countries = vendor_countries(vendor, region)
     return transfer_safeguards(countries, vendor.dpf_certified, vendor.transfer_mechanism, law, laws.european)
+
+
+def cookies_need_consent(cookies: Sequence[Cookie], vendors: Mapping[str, Vendor]) -> bool:
+    """Whether any of these cookie entries is set only with consent (for the wizard, whose
+    answers are not a whole profile yet)."""
+    return any(c.needs_consent for i, entry in enumerate(cookies) for c in _cookies(i, entry, vendors))
 
 
 def _cookies(i: int, c: Cookie, vendors: Mapping[str, Vendor]) -> list[CookieFacts]:

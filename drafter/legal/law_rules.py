@@ -99,6 +99,18 @@ def us_sections(f: Facts, today: dt.date) -> Iterator[Hit]:
         yield Hit(("regimes", "coppa"), "a COPPA statement needs 'children.minimum_age'")
 
 
+@rule("ccpa-notice", "error", "law", "draft the CCPA notice with counsel, or set regimes.ccpa: false")
+def ccpa_notice(f: Facts, today: dt.date) -> Iterator[Hit]:
+    """Cal. Civ. Code § 1798.130(a)(5), 11 CCR § 7011: drafter does not word the CCPA notice
+    yet, so it refuses to draft a CCPA policy rather than publish one without it."""
+    if f.laws.ccpa:
+        yield Hit(
+            ("regimes", "ccpa"),
+            "drafter cannot draft the CCPA notice yet (rights to know, delete, correct, opt out and "
+            "limit; sale and sharing; request methods); a policy without it would not meet the CCPA",
+        )
+
+
 @rule("transfer-safeguard", "error", "law")
 def transfer_safeguard(f: Facts, today: dt.date) -> Iterator[Hit]:
     """Art. 44-49: every transfer outside the EEA has an adequacy decision or a safeguard."""

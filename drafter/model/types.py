@@ -20,10 +20,10 @@ from pydantic import (
     WithJsonSchema,
 )
 
+from drafter.choices import LANGS, Lang
 from drafter.errors import shown
 
-Lang = Literal["en", "fr"]
-LANGS: tuple[Lang, ...] = ("en", "fr")
+__all__ = ["LANGS", "Lang"]
 
 
 class Strict(BaseModel):

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
+from drafter.choices import TEXT_FORMATS, TextFormat
 from drafter.legal.load import LoadedProfile
 from drafter.model.types import Lang
 from drafter.render.html import to_html
 from drafter.render.policy import Policy, render_policy
 from drafter.render.text import to_text
 
-Format = Literal["md", "html", "txt"]
-FORMATS: tuple[Format, ...] = ("md", "html", "txt")
+Format = TextFormat
+FORMATS = TEXT_FORMATS
 
 
 def render(loaded: LoadedProfile, lang: Lang, fmt: Format) -> str:

@@ -16,11 +16,10 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import Literal
 
+from drafter.choices import Paper
 from drafter.errors import DrafterError, Problem
 
-Paper = Literal["a4", "letter"]
 PAGE_CSS = {"a4": "A4", "letter": "letter"}
 TIMEOUT_SECONDS = 120
 _BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")

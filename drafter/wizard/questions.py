@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from drafter.choices import LANGS
 from drafter.model.catalog import Vendor
 from drafter.model.law import LawData
 
@@ -50,7 +51,7 @@ class Ctx:
     @property
     def langs(self) -> list[str]:
         langs = self.root.get("languages")
-        if isinstance(langs, list) and langs and all(x in ("en", "fr") for x in langs):
+        if isinstance(langs, list) and langs and all(x in LANGS for x in langs):
             return list(dict.fromkeys(langs))
         return ["en"]
 

@@ -70,7 +70,7 @@ def session(
             prompter.say("drafter wizard: describe your service; the answers become a profile file.")
             prompter.say("Enter accepts the suggestion shown. Ctrl-C stops without changing any file.")
         engine.run(root, sections)
-        if not _settle_problems(prompter, engine, root, target):
+        if not _settle_problems(prompter, engine, root, target, vendor_dirs):
             return _stop(prompter, root, original, target, source, reason="not saved")
         if target is None:
             target = _ask_target(prompter, root)
@@ -87,12 +87,19 @@ def session(
         return _stop(prompter, root, original, target, source, reason="interrupted")
 
 
-def _settle_problems(prompter: Prompter, engine: Engine, root: CommentedMap, target: Path | None) -> bool:
-    """Check the whole profile as ``drafter validate`` would; offer to answer again."""
+def _settle_problems(
+    prompter: Prompter, engine: Engine, root: CommentedMap, target: Path | None, vendor_dirs: list[Path]
+) -> bool:
+    """Check the whole profile as ``drafter validate`` would (with the same vendor folders),
+    by the same rules; offer to answer again. Warnings are shown, as ``check`` shows them."""
     before: list[Problem] = []
     while True:
-        problems = profile_problems(dump(root), str(target or "profile.yaml"))
+        problems, warnings = profile_findings(dump(root), str(target or "profile.yaml"), vendor_dirs)
         if not problems:
+            if warnings:
+                prompter.say("\nWorth a look before you publish ('drafter check' reports these too):")
+                for warning in warnings:
+                    prompter.say(f"  {warning}")
             return True
         prompter.say("\nThe profile is not complete yet:")
         for problem in problems:
@@ -107,14 +114,17 @@ def _settle_problems(prompter: Prompter, engine: Engine, root: CommentedMap, tar
         return prompter.confirm("Save it anyway, to finish it by hand?", False, "")
 
 
-def profile_problems(text: str, name: str, vendor_dirs: Iterable[Path] = ()) -> list[Problem]:
+def profile_findings(
+    text: str, name: str, vendor_dirs: Iterable[Path] = ()
+) -> tuple[list[Problem], list[Problem]]:
+    """The problems ``validate`` refuses, and the warnings of the law rules."""
     from drafter.legal.load import parse_profile
 
     try:
-        parse_profile(text, name, vendor_dirs)
+        loaded = parse_profile(text, name, vendor_dirs)
     except DrafterError as exc:
-        return exc.problems
-    return []
+        return exc.problems, []
+    return [], list(loaded.warnings)
 
 
 def _sections_for(problems: Sequence[Problem]) -> list[Section]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from drafter.legal import decisions as decide
 from drafter.wizard.questions import Ask, Choice, Ctx, Item, Repeat, Section, first_text
 from drafter.wizard.sections.choices import (
     LEGAL_BASES,
@@ -155,7 +156,7 @@ PURPOSES = Section(
                     "withdraw",
                     "How does someone withdraw consent? (a full sentence)",
                     "prose",
-                    when=item_is("legal_basis", "consent"),
+                    when=lambda ctx: decide.needs_consent(ctx.item.get("legal_basis")),
                 ),
                 Ask(
                     "opt_out",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drafter.legal import decisions as decide
 from drafter.wizard.questions import Ask, Choice, Ctx, Group, Section
 from drafter.wizard.sections.choices import LANGUAGES, REGIMES
 from drafter.wizard.sections.rules import regime
@@ -9,20 +10,14 @@ from drafter.wizard.sections.rules import regime
 # --- conditions and suggestions ---------------------------------------------------
 
 
-def _outside_eea(ctx: Ctx) -> bool:
-    return bool(ctx.country) and ctx.country not in ctx.law.eea
-
-
-def _gdpr_outside_eea(ctx: Ctx) -> bool:
-    return regime("gdpr")(ctx) and _outside_eea(ctx)
+def _representative_needed(ctx: Ctx) -> bool:
+    return decide.eu_representative_needed(regime("gdpr")(ctx), ctx.country, ctx.law)
 
 
 def _authority_unknown(ctx: Ctx) -> bool:
     """drafter has no authority on file for a controller that needs one (or one is saved)."""
-    needs = (regime("gdpr")(ctx) and ctx.country in ctx.law.eea) or (
-        regime("uk_gdpr")(ctx) and ctx.country == "GB"
-    )
-    return "supervisory_authority" in ctx.root or (needs and ctx.law.country(ctx.country) is None)
+    needed = decide.authority_needed(regime("gdpr")(ctx), regime("uk_gdpr")(ctx), ctx.country, ctx.law)
+    return "supervisory_authority" in ctx.root or (needed and ctx.law.country(ctx.country) is None)
 
 
 def _two_languages(ctx: Ctx) -> bool:
@@ -129,7 +124,7 @@ LAWS = Section(
             "flags",
             choices=REGIMES,
             help="Each choice adds the sections that law requires.",
-            suggest=lambda ctx: ["gdpr"] if ctx.country in ctx.law.eea else [],
+            suggest=lambda ctx: ["gdpr"] if decide.gdpr_by_establishment(ctx.country, ctx.law) else [],
         ),
         Ask(
             "regimes.ccpa",
@@ -171,14 +166,14 @@ CONTACTS = Section(
                 Group("address", ADDRESS, always=True),
             ),
             text="Have you appointed a representative in the EU (Art. 27 GDPR)?",
-            when=_gdpr_outside_eea,
+            when=_representative_needed,
             drop_when_skipped=True,
         ),
         Ask(
             "eu_representative_exempt",
             "Is your processing only occasional and low-risk, so that Art. 27(2) exempts you?",
             "confirm",
-            when=lambda ctx: _gdpr_outside_eea(ctx) and "eu_representative" not in ctx.root,
+            when=lambda ctx: _representative_needed(ctx) and "eu_representative" not in ctx.root,
         ),
         Group(
             "supervisory_authority",

@@ -5,7 +5,12 @@ from __future__ import annotations
 import typing
 from typing import Any
 
+from pydantic import ValidationError
+
+from drafter.legal import decisions as decide
+from drafter.legal.facts import cookies_need_consent
 from drafter.model.catalog import DataKind
+from drafter.model.profile import Cookie
 from drafter.wizard.questions import Ask, Choice, Ctx, Group, Item, Pick, Repeat, Section, first_text
 from drafter.wizard.sections.choices import (
     CATEGORY_PURPOSES,
@@ -117,18 +122,15 @@ def _purposes_or_data(value: Any, ctx: Ctx) -> str | None:
 
 
 def _consent_cookies(ctx: Ctx) -> bool:
-    for cookie in ctx.root.get("cookies") or []:
-        basis = cookie.get("legal_basis")
-        if basis == "consent" or (basis is None and cookie.get("group") not in (None, "strictly_necessary")):
-            return True
-        vendor = ctx.catalog.get(str(cookie.get("vendor")))
-        if (
-            vendor is not None
-            and "group" not in cookie
-            and any(c.legal_basis == "consent" for c in vendor.cookies)
-        ):
-            return True
-    return False
+    """Whether the cookies answered so far need consent (as the policy will say they do)."""
+    entries = []
+    for answer in ctx.root.get("cookies") or []:
+        try:
+            entries.append(Cookie.model_validate(dict(answer)))
+        except ValidationError:
+            continue  # not a whole answer yet; the final check sees it
+    vendors = {c.vendor: ctx.catalog[c.vendor] for c in entries if c.vendor and c.vendor in ctx.catalog}
+    return cookies_need_consent(entries, vendors)
 
 
 def _recipient_title(item: Item, ctx: Ctx) -> str:
@@ -256,7 +258,7 @@ VENDORS = Section(
                     "select",
                     optional=True,
                     choices=TRANSFER_MECHANISMS,
-                    when=lambda ctx: any(c not in ctx.law.eea for c in ctx.item.get("countries") or []),
+                    when=lambda ctx: decide.leaves_eea(list(ctx.item.get("countries") or []), ctx.law),
                 ),
             ),
             help="Beyond your vendors: authorities, advisers, carriers, a buyer of the business...",
