@@ -297,15 +297,21 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from drafter.legal.load import load_profile
 
     errors: list[DrafterError] = []
+    warnings: dict[str, int] = {}
     for path in args.profiles:
         try:
-            load_profile(path, _vendor_dirs(args))
+            loaded = load_profile(path, _vendor_dirs(args))
         except DrafterError as exc:
             errors.append(exc)
+            continue
+        warnings[path] = len(loaded.warnings)
+        for warning in loaded.warnings:  # said, not refused: 'check --strict' fails on them
+            print(warning.report_line(), file=sys.stderr)
     if errors:
         raise DrafterError.combine(errors)
     for path in args.profiles:
-        print(f"{path}: ok")
+        count = warnings[path]
+        print(f"{path}: ok" + (f" ({count} warning{'s' if count > 1 else ''})" if count else ""))
     return EXIT_OK
 
 

@@ -79,7 +79,7 @@ def american_app(p: Profile) -> None:
     }
     p["california"] = {
         "do_not_track": "honoured",
-        "third_party_tracking": False,
+        "third_party_tracking": True,  # Meta Pixel: an ad network tracks across sites
         "change_request": _text(
             "You can change your information in your account settings.",
             "Vous pouvez modifier vos informations dans les réglages de votre compte.",

@@ -825,6 +825,18 @@ def _settle(d: _Draws, profile: dict[str, Any], rule: str, path: str, langs: lis
         }
     elif rule == "ccpa-notice":
         profile["regimes"]["ccpa"] = False
+    elif rule == "consent-tool":
+        profile.setdefault("cookie_settings", {})["consent_tool"] = True
+    elif rule == "third-party-tracking":
+        profile["california"]["third_party_tracking"] = True
+    elif rule == "children-statement":
+        profile["children"] = {"minimum_age": max(13, profile["children"]["minimum_age"])}
+    elif rule == "us-sections" and path == "california.change_request":
+        profile["california"]["change_request"] = d.text("sentence")
+    elif rule == "cnil-measurement-data" and path.startswith("cookie_settings"):
+        profile.setdefault("cookie_settings", {"consent_tool": d.coin()})["objection"] = d.text("sentence")
+    elif rule == "cnil-measurement-data":
+        profile["retention"][index[0]]["period"] = "25 months"
     elif rule == "cookie-not-necessary":
         profile["cookies"][index[0]]["group"] = "analytics"
     elif rule == "cnil-exempt-analytics":

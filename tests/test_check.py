@@ -70,7 +70,7 @@ def test_removing_a_section_fails_the_requirements_it_carried(tmp_path: Path) ->
     (templates / "fr" / "rights.md.j2").write_text("", encoding="utf-8")  # renders nothing: section gone
     result = check_profile(example, template_root=templates, today=TODAY)
     missing = {r.id: r.met for r in result.requirements if not r.ok}
-    assert set(missing) == {"rights", "withdraw_consent", "complaint"}
+    assert set(missing) == {"rights", "withdraw_consent", "post_mortem", "complaint"}
     assert missing["rights"] == {"fr": [], "en": ["rights"]}  # met in English only
     assert not result.passed(strict=False)
 

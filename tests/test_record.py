@@ -213,7 +213,10 @@ def test_refused_language_and_regime(tmp_path: Path) -> None:
     result = run(str(english), "--lang", "fr")
     assert result.returncode == 2
     assert re.fullmatch(rf"{re.escape(str(english))}:\d+: .*add 'fr' to 'languages'.*\n", result.stderr)
-    us = write_profile(tmp_path / "us.yaml", minimal(regimes={"caloppa": True}, california={}))
+    us = write_profile(
+        tmp_path / "us.yaml",
+        minimal(regimes={"caloppa": True}, california={"change_request": "Write to us."}),
+    )
     result = run(str(us))
     assert result.returncode == 2
     assert re.fullmatch(

@@ -12,15 +12,28 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from drafter.commands.witnesses import Witness, witnesses_for
 from drafter.legal.load import LoadedProfile, examine_profile
 from drafter.legal.rules import Finding
 from drafter.model.types import Lang
-from drafter.render.policy import render_policy
+from drafter.render.language import NBSP, NNBSP
+from drafter.render.markdown import inline_text, markdown_parser
+from drafter.render.policy import Policy, policy_context, render_policy
 from drafter.render.sections import HEADER_REQUIREMENTS, SECTIONS
+
+
+@dataclass(frozen=True)
+class WitnessStatus:
+    label: str
+    text: list[str]  # what must appear together, in one block of a carrying section
+    found: bool
+    section: str | None = None  # where it was found
+    why_missing: str = ""
 
 
 @dataclass(frozen=True)
@@ -30,10 +43,14 @@ class RequirementStatus:
     reference: str
     text: str
     met: dict[Lang, list[str]]  # language -> sections carrying it in the rendered policy
+    witnesses: dict[Lang, list[WitnessStatus]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
-        return all(self.met.values())
+        return all(self.met.values()) and all(w.found for ws in self.witnesses.values() for w in ws)
+
+    def missing(self, lang: Lang) -> list[WitnessStatus]:
+        return [w for w in self.witnesses.get(lang, []) if not w.found]
 
 
 @dataclass
@@ -77,25 +94,84 @@ def check_profile(
 
 
 def requirement_statuses(
-    loaded: LoadedProfile, langs: Sequence[Lang], template_root: Path | None = None
+    loaded: LoadedProfile,
+    langs: Sequence[Lang],
+    template_root: Path | None = None,
+    policies: Mapping[Lang, Policy] | None = None,
 ) -> list[RequirementStatus]:
+    """Each applicable requirement, proved on the rendered text: a section that carries it
+    is present and every witness is found in one of its blocks, in every language.
+    ``policies`` (rendered elsewhere, or altered by a test) are used instead of rendering."""
     carriers: dict[str, list[str]] = {}
     for section in SECTIONS:
         for rid in section.requirements:
             carriers.setdefault(rid, []).append(section.id)
-    present = {
-        lang: set(render_policy(loaded, lang, template_root=template_root).section_ids) for lang in langs
+    rendered = {
+        lang: (policies or {}).get(lang) or render_policy(loaded, lang, template_root=template_root)
+        for lang in langs
     }
+    blocks = {lang: section_blocks(policy) for lang, policy in rendered.items()}
+    contexts = {lang: policy_context(loaded, lang) for lang in langs}
     statuses = []
     for req in loaded.facts.requirements:
-        met = {}
+        met: dict[Lang, list[str]] = {}
+        found: dict[Lang, list[WitnessStatus]] = {}
         for lang in langs:
-            where = [s for s in carriers.get(req.id, []) if s in present[lang]]
+            where = [s for s in carriers.get(req.id, []) if s in blocks[lang]]
             if req.id in HEADER_REQUIREMENTS:
                 where.insert(0, "header")
             met[lang] = where
-        statuses.append(RequirementStatus(req.id, req.regime, req.reference, req.text, met))
+            found[lang] = [
+                _find(w, where, blocks[lang]) for w in witnesses_for(req.witnesses, contexts[lang])
+            ]
+        statuses.append(RequirementStatus(req.id, req.regime, req.reference, req.text, met, found))
     return statuses
+
+
+def _find(witness: Witness, sections: list[str], blocks: Mapping[str, list[str]]) -> WitnessStatus:
+    if witness.parts is None:
+        return WitnessStatus(witness.label, [], False, None, witness.why_missing)
+    parts = [normalized(p) for p in witness.parts]
+    for section in sections:
+        if any(all(p in block for p in parts) for block in blocks[section]):
+            return WitnessStatus(witness.label, list(witness.parts), True, section)
+    why = "not in " + (", ".join(sections) if sections else "the policy: no section carries it")
+    return WitnessStatus(witness.label, list(witness.parts), False, None, why)
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def normalized(text: str) -> str:
+    """Text as compared: spaces of every kind as one, case folded (a sentence may start it)."""
+    return _SPACES.sub(" ", text.replace(NBSP, " ").replace(NNBSP, " ")).strip().casefold()
+
+
+def section_blocks(policy: Policy) -> dict[str, list[str]]:
+    """Each section's blocks as plain text (a paragraph, a list item, a heading, a table
+    row), the heading block as ``header``."""
+    out = {"header": _blocks(policy.header)}
+    for section in policy.sections:
+        out[section.id] = _blocks(section.markdown)
+    return out
+
+
+def _blocks(markdown: str) -> list[str]:
+    blocks: list[str] = []
+    row: list[str] | None = None
+    for tok in markdown_parser().parse(markdown):
+        if tok.type == "tr_open":
+            row = []
+        elif tok.type == "tr_close" and row is not None:
+            blocks.append(normalized(" | ".join(row)))
+            row = None
+        elif tok.type == "inline":
+            text = inline_text(tok.children or [])
+            if row is not None:
+                row.append(text)
+            else:
+                blocks.append(normalized(text))
+    return blocks
 
 
 # --- report ------------------------------------------------------------------------------
@@ -112,6 +188,10 @@ def report_text(results: Sequence[ProfileCheck], strict: bool) -> str:
                 status = "met" if r.ok else "MISSING"
                 where = "; ".join(f"{lang}: {', '.join(s) or '-'}" for lang, s in r.met.items())
                 lines.append(f"  {r.id:<{width}}  {r.reference:<{ref_width}}  {status:<7}  {where}")
+                for lang in r.witnesses:
+                    for w in r.missing(lang):
+                        said = f": {' + '.join(repr(t) for t in w.text)}" if w.text else ""
+                        lines.append(f"      {lang}: missing {w.label}{said} ({w.why_missing})")
         for f in result.findings:
             lines.append(f"  {f.report_line()}")
         missing = sum(not r.ok for r in result.requirements)

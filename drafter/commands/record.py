@@ -14,8 +14,6 @@ import csv
 import datetime as dt
 import io
 from dataclasses import dataclass
-from functools import cache
-from typing import Any
 
 from drafter.choices import RecordFormat
 from drafter.errors import DrafterError, Problem
@@ -28,6 +26,8 @@ from drafter.render.filters import NBSP, NNBSP, capfirst, country_name, fr_de, j
 from drafter.render.language import LanguageRecord
 from drafter.render.markdown import md_escape
 from drafter.render.policy import policy_context, require_language
+from drafter.render.words import plain
+from drafter.render.words import words as template_words
 
 # Column order is stable: scripts read the CSV by position as well as by name.
 COLUMNS = (
@@ -141,6 +141,24 @@ _INTEREST: dict[Lang, str] = {
     "en": "{basis}: our interest in {interest}",
     "fr": f"{{basis}}{_C} notre intérêt à {{interest}}",
 }
+# Article 9(2) GDPR, point by point: the condition for special categories of data.
+_ART9_POINT = {
+    "explicit_consent": ("a", "explicit consent", "consentement explicite"),
+    "employment": ("b", "employment and social security law", "droit du travail et de la sécurité sociale"),
+    "vital_interests": ("c", "vital interests", "intérêts vitaux"),
+    "not_for_profit": ("d", "not-for-profit body", "organisme à but non lucratif"),
+    "made_public": ("e", "made public by the data subject", "données rendues publiques par la personne"),
+    "legal_claims": ("f", "legal claims", "droits en justice"),
+    "public_interest": ("g", "substantial public interest", "intérêt public important"),
+    "health_care": ("h", "health or social care", "soins de santé ou prise en charge sociale"),
+    "public_health": ("i", "public health", "santé publique"),
+    "archiving": ("j", "archiving, research or statistics", "archivage, recherche ou statistique"),
+}
+_ART9: dict[Lang, str] = {
+    "en": "special categories of data: Article 9(2)({point}) {law} ({name})",
+    "fr": "catégories particulières de données{colon} article 9, paragraphe 2, point {point}), du {law} "
+    "({name})",
+}
 _LAW: dict[Lang, dict[str, str]] = {
     "en": {"gdpr": "GDPR", "uk_gdpr": "UK GDPR"},
     "fr": {"gdpr": "RGPD", "uk_gdpr": "RGPD britannique"},
@@ -201,15 +219,6 @@ def build_record(loaded: LoadedProfile, lang: Lang, today: dt.date) -> Record:
 # -- building ------------------------------------------------------------------------
 
 
-@cache
-def _words_module(record: LanguageRecord) -> Any:
-    """The templates' ``_words.j2`` (SECURITY, STARTS, MECHANISM, RECIPIENT, kept_for); its
-    macro ``kept_for`` prints code words and periods only, never a profile's text."""
-    from drafter.render.environment import environment
-
-    return environment(record).get_template("_words.j2").module
-
-
 def _address(address: AddressText, rec: LanguageRecord) -> str:
     return ", ".join([*address.lines, country_name(address.country, rec)])
 
@@ -253,10 +262,15 @@ def _header(ctx: Context, law: str, today: dt.date) -> tuple[tuple[str, str], ..
 def _activity(facts: Facts, ctx: Context, purpose: PurposeText, law: str) -> Activity:
     rec = ctx.language
     words = _WORDS[rec.lang]
-    w = _words_module(rec)
+    w = template_words(rec)
     basis = _BASIS[rec.lang][purpose.basis].format(law=law)
     if purpose.legitimate_interest:
         basis = _INTEREST[rec.lang].format(basis=basis, interest=purpose.legitimate_interest)
+    if purpose.special_condition:
+        point, en, fr = _ART9_POINT[purpose.special_condition]
+        name = en if rec.lang == "en" else fr
+        condition = _ART9[rec.lang].format(point=point, law=law, name=name, colon=rec.colon.rstrip())
+        basis += f"{rec.semicolon}{condition}"
     subjects = words["subjects"].format(service=ctx.service.name, service_de=fr_de(ctx.service.name))
     data = capfirst(join_list(purpose.data, rec))
 
@@ -299,7 +313,7 @@ def _activity(facts: Facts, ctx: Context, purpose: PurposeText, law: str) -> Act
 def _transfer(recipient: str, transfer: Transfer, rec: LanguageRecord) -> str:
     """Worded as the policy's transfers section words it."""
     words = _WORDS[rec.lang]
-    w = _words_module(rec)
+    w = template_words(rec)
     countries = [
         words["under"].format(
             country=country_name(c.country, rec),
@@ -313,7 +327,7 @@ def _transfer(recipient: str, transfer: Transfer, rec: LanguageRecord) -> str:
 def _retention(facts: Facts, ctx: Context, purpose_id: str) -> list[str]:
     """The rules that cover this purpose's data, worded as the policy's retention section."""
     rec = ctx.language
-    w = _words_module(rec)
+    w = template_words(rec)
     label = {d.id: d.label for d in ctx.data}
     anonymous = {d.id for d in ctx.data if d.anonymous}
     purpose_data = next(x.data for x in facts.purposes if x.id == purpose_id)
@@ -326,7 +340,7 @@ def _retention(facts: Facts, ctx: Context, purpose_id: str) -> list[str]:
         covered.update(ids)
         text = capfirst(join_list([label[x] for x in ids], rec)) + rec.colon
         if worded.period is not None:
-            text += str(w.kept_for(worded))
+            text += plain(w.kept_for(worded))
             if worded.reference:
                 text += f" ({worded.reference})"
             text += "."

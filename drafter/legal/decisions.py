@@ -48,9 +48,10 @@ def consent_age(country: str, law: LawData) -> int | None:
     return country_law.consent_age if country_law else None
 
 
-def needs_consent(basis: str | None) -> bool:
-    """Whether a purpose or a cookie relies on consent, so it needs a way to withdraw it."""
-    return basis == "consent"
+def needs_consent(basis: str | None, special_condition: str | None = None) -> bool:
+    """Whether a purpose or a cookie relies on consent, so it needs a way to withdraw it:
+    its Art. 6 basis is consent, or its special categories rest on explicit consent (Art. 9(2)(a))."""
+    return basis == "consent" or special_condition == "explicit_consent"
 
 
 def purpose_requirement(basis: LegalBasis, declared: str | None) -> Requirement:
@@ -76,6 +77,12 @@ def cookie_basis(declared: str | None, group: str | None, catalog_basis: str | N
     if catalog_basis is not None:
         return catalog_basis
     return "legitimate_interests" if group == "strictly_necessary" else "consent"
+
+
+def cookie_needs_consent(basis: str, eprivacy: bool) -> bool:
+    """A cookie is set only with consent where the ePrivacy rules (or PECR) apply and its
+    basis is consent; elsewhere (a US-only service) cookies are set on notice."""
+    return eprivacy and needs_consent(basis)
 
 
 def vendor_role(own_purposes: bool) -> str:

@@ -82,6 +82,8 @@ class PurposeFacts:
     needs_consent: bool
     requirement: str  # statutory, contractual or none (Art. 13(2)(e))
     data: tuple[str, ...]  # ids of the categories that exist
+    special: tuple[str, ...]  # the special categories (Art. 9(1)) among them
+    special_condition: str | None  # the Art. 9(2) condition the profile states
 
     @property
     def id(self) -> str:
@@ -124,11 +126,13 @@ class CookieFacts:
     basis: str
     needs_consent: bool
     location: Loc  # the profile's cookie entry it comes from
+    eprivacy: bool  # the ePrivacy rules apply to it
 
     @property
     def exempt_measurement(self) -> bool:
-        """Audience measurement set without consent (the CNIL exemption must then hold)."""
-        return self.group == "analytics" and not self.needs_consent
+        """Audience measurement set without consent under the ePrivacy rules (the CNIL
+        exemption must then hold)."""
+        return self.eprivacy and self.group == "analytics" and not self.needs_consent
 
 
 @dataclass(frozen=True)
@@ -162,6 +166,8 @@ class Facts:
     consent_age: int | None
     eu_representative_needed: bool
     data: Mapping[str, DataCategory]
+    processor_data: tuple[str, ...]  # held for business customers, as their processor (Art. 28)
+    data_statutory: Mapping[str, StatutoryRetention]  # categories the law makes us keep, with its period
     purposes: tuple[PurposeFacts, ...]
     recipients: tuple[VendorRecipient, ...]
     other_recipients: tuple[OtherRecipientFacts, ...]
@@ -172,6 +178,7 @@ class Facts:
     consent_cookies: bool
     direct_marketing: bool
     contact_email: str
+    post_mortem_directives: bool  # the French right to instructions on one's data after death
     requirements: tuple[Requirement, ...]
     unresolved: tuple[tuple[Loc, str], ...] = ()  # vendors and cookies that did not resolve
 
@@ -239,7 +246,9 @@ def build_facts(
         )
         for i, rule in enumerate(p.retention)
     )
-    cookies = tuple(c for i, declared in enumerate(p.cookies) for c in _cookies(i, declared, vendors))
+    cookies = tuple(
+        c for i, declared in enumerate(p.cookies) for c in _cookies(i, declared, vendors, laws.eprivacy)
+    )
     groups = tuple(
         CookieGroupFacts(
             g,
@@ -265,6 +274,8 @@ def build_facts(
         consent_age=decide.consent_age(country, law),
         eu_representative_needed=decide.eu_representative_needed(r.gdpr, country, law),
         data=data,
+        processor_data=tuple(d.id for d in p.data if d.role == "processor"),
+        data_statutory={d.id: statutory[d.statutory] for d in p.data if d.statutory in statutory},
         purposes=purposes,
         recipients=tuple(recipients),
         other_recipients=others,
@@ -275,6 +286,7 @@ def build_facts(
         consent_cookies=consent_cookies,
         direct_marketing=decide.direct_marketing([x.purpose.kind for x in purposes]),
         contact_email=str(contact.email if contact else p.controller.email),
+        post_mortem_directives=laws.european and bool(country_law and country_law.post_mortem_directives),
         requirements=(),
         unresolved=tuple(unresolved),
     )
@@ -285,13 +297,16 @@ def build_facts(
 
 
 def _purpose(i: int, x: Purpose, data: Mapping[str, DataCategory]) -> PurposeFacts:
+    known = tuple(d for d in x.data if d in data)
     return PurposeFacts(
         index=i,
         purpose=x,
         basis=x.legal_basis,
-        needs_consent=decide.needs_consent(x.legal_basis),
+        needs_consent=decide.needs_consent(x.legal_basis, x.special_condition),
         requirement=decide.purpose_requirement(x.legal_basis, x.requirement),
-        data=tuple(d for d in x.data if d in data),
+        data=known,
+        special=tuple(dict.fromkeys(s for d in known if (s := data[d].special) is not None)),
+        special_condition=x.special_condition,
     )
 
 
@@ -364,20 +379,24 @@ def _vendor_transfer(vendor: Vendor, region: Region, law: LawData, laws: Laws) -
     return transfer_safeguards(countries, vendor.dpf_certified, vendor.transfer_mechanism, law, laws.european)
 
 
-def cookies_need_consent(cookies: Sequence[Cookie], vendors: Mapping[str, Vendor]) -> bool:
+def cookies_need_consent(cookies: Sequence[Cookie], vendors: Mapping[str, Vendor], eprivacy: bool) -> bool:
     """Whether any of these cookie entries is set only with consent (for the wizard, whose
     answers are not a whole profile yet)."""
-    return any(c.needs_consent for i, entry in enumerate(cookies) for c in _cookies(i, entry, vendors))
+    return any(
+        c.needs_consent for i, entry in enumerate(cookies) for c in _cookies(i, entry, vendors, eprivacy)
+    )
 
 
-def _cookies(i: int, c: Cookie, vendors: Mapping[str, Vendor]) -> list[CookieFacts]:
+def _cookies(i: int, c: Cookie, vendors: Mapping[str, Vendor], eprivacy: bool) -> list[CookieFacts]:
     """One profile entry's cookies; a bare ``vendor:`` entry stands for that vendor's cookies."""
     vendor = vendors.get(c.vendor) if c.vendor else None
     if c.vendor is not None and vendor is None:
         return []  # an unknown vendor, reported by the rules
     if vendor is not None and c.name is None and c.purpose is None:
         return [
-            _cookie(i, vc.name, vendor, vc.party, vc.group, vc.purpose, vc.duration, c.legal_basis, vc)
+            _cookie(
+                i, vc.name, vendor, vc.party, vc.group, vc.purpose, vc.duration, c.legal_basis, vc, eprivacy
+            )
             for vc in vendor.cookies
             if c.group is None or vc.group == c.group
         ]
@@ -393,6 +412,7 @@ def _cookies(i: int, c: Cookie, vendors: Mapping[str, Vendor]) -> list[CookieFac
             c.duration or (match.duration if match else None),
             c.legal_basis,
             match,
+            eprivacy,
         )
     ]
 
@@ -407,11 +427,11 @@ def _cookie(
     duration: Duration | None,
     declared: str | None,
     known: VendorCookie | None,
+    eprivacy: bool,
 ) -> CookieFacts:
     basis = decide.cookie_basis(declared, group, known.legal_basis if known else None)
-    return CookieFacts(
-        name, vendor, party, group, purpose, duration, basis, decide.needs_consent(basis), ("cookies", i)
-    )
+    needs = decide.cookie_needs_consent(basis, eprivacy)
+    return CookieFacts(name, vendor, party, group, purpose, duration, basis, needs, ("cookies", i), eprivacy)
 
 
 # When each requirement of drafter/data/requirements.yaml applies (its `when`).
@@ -427,4 +447,8 @@ CONDITIONS: dict[str, Callable[[Facts], bool]] = {
     "cookies": lambda f: bool(f.cookies),
     "consent_cookies": lambda f: f.consent_cookies,
     "sells_or_shares": lambda f: f.profile.selling.sells or f.profile.selling.shares_for_advertising,
+    "post_mortem": lambda f: f.post_mortem_directives,
+    "exempt_measurement": lambda f: any(c.exempt_measurement for c in f.cookies),
+    "special_categories": lambda f: any(x.special for x in f.purposes),
+    "processor_data": lambda f: bool(f.processor_data),
 }

@@ -70,12 +70,18 @@ def known_vendors(f: Facts, today: dt.date) -> Iterator[Hit]:
 def statutory_known(f: Facts, today: dt.date) -> Iterator[Hit]:
     """A retention rule cites a statutory period drafter knows for the controller's country."""
     known = {r.id for r in f.country_law.retention} if f.country_law else set()
+    options = ", ".join(sorted(known)) or "none"
     for r in f.retention:
         if r.rule.statutory is not None and r.statutory is None:
-            options = ", ".join(sorted(known)) or "none"
             yield Hit(
                 (*r.location, "statutory"),
                 f"no statutory period {r.rule.statutory!r} for {f.country} (known: {options})",
+            )
+    for i, d in enumerate(f.profile.data):
+        if d.statutory is not None and d.statutory not in known:
+            yield Hit(
+                ("data", i, "statutory"),
+                f"no statutory record {d.statutory!r} for {f.country} (known: {options})",
             )
 
 
@@ -95,7 +101,7 @@ def retention_covers_data(f: Facts, today: dt.date) -> Iterator[Hit]:
     """Every category that identifies someone has a retention rule (Art. 13(2)(a))."""
     covered = {d for r in f.profile.retention for d in r.data}
     for i, d in enumerate(f.profile.data):
-        if d.id not in covered and not d.anonymous:
+        if d.id not in covered and not d.anonymous and d.role == "controller":
             yield Hit(
                 ("data", i, "id"), f"no retention rule covers {d.id!r}; add it to a rule under 'retention'"
             )
@@ -152,6 +158,56 @@ def dates_and_notices(f: Facts, today: dt.date) -> Iterator[Hit]:
         yield Hit(("dates", "last_updated"), "cannot be before the effective date")
 
 
+@rule("unused-field", "warning", "input", "remove it, or give the fact it depends on")
+def unused_fields(f: Facts, today: dt.date) -> Iterator[Hit]:
+    """Nothing a profile says is dropped without a word: a fact that cannot appear in the
+    policy, because of another answer, is reported with the reason."""
+    p = f.profile
+    european = f.laws.european
+    if p.california is not None and not f.laws.caloppa:
+        yield Hit(("california",), "unused: the California notice appears only with regimes.caloppa: true")
+    if p.selling.opt_out is not None and not (p.selling.sells or p.selling.shares_for_advertising):
+        yield Hit(("selling", "opt_out"), "unused: there is no sale or sharing to opt out of")
+    if p.marketing is not None and p.marketing.opt_out is not None and not p.marketing.email:
+        yield Hit(("marketing", "opt_out"), "unused: the profile says no marketing e-mails are sent")
+    for x in f.purposes:
+        loc = ("purposes", x.index)
+        if x.purpose.withdraw is not None and not x.needs_consent:
+            yield Hit((*loc, "withdraw"), "unused: this purpose does not rely on consent")
+        if x.purpose.legitimate_interest is not None and x.basis != "legitimate_interests":
+            yield Hit(
+                (*loc, "legitimate_interest"), "unused: this purpose is not based on legitimate interests"
+            )
+        if x.purpose.opt_out is not None and x.basis != "legitimate_interests" and european:
+            yield Hit(
+                (*loc, "opt_out"), "unused: an opt-out is stated for purposes based on legitimate interests"
+            )
+        if x.special_condition is not None and not x.special:
+            yield Hit((*loc, "special_condition"), "unused: this purpose uses no special-category data")
+    for i, d in enumerate(p.data):
+        if d.source != "third_party" and (d.source_detail is not None or d.public_source):
+            yield Hit(
+                ("data", i, "source_detail"), "unused: a source is stated for data received from others"
+            )
+    if p.authoritative_language is not None and len(set(p.languages)) < 2:
+        yield Hit(("authoritative_language",), "unused: the policy is in one language")
+    if p.cookie_settings is not None and not p.cookies:
+        yield Hit(("cookie_settings",), "unused: the profile lists no cookies")
+    if not european:
+        for key in ("response_days", "verification", "request_url"):
+            if key in p.rights.model_fields_set:
+                yield Hit(
+                    ("rights", key), "unused: the GDPR rights section appears only with gdpr or uk_gdpr"
+                )
+        if p.supervisory_authority is not None:
+            yield Hit(("supervisory_authority",), "unused: no GDPR complaint section without gdpr or uk_gdpr")
+        if p.regimes.national_law is not None:
+            yield Hit(("regimes", "national_law"), "unused: it is named beside the GDPR or the UK GDPR")
+    a = p.automated_decisions
+    if not a.used and (a.description or a.logic or a.consequences):
+        yield Hit(("automated_decisions",), "unused: automated decisions are described but 'used' is false")
+
+
 # -- the prose texts of a profile --------------------------------------------------------
 
 PROSE_KEYS = frozenset(
@@ -174,6 +230,7 @@ PROSE_KEYS = frozenset(
         "verification",
         "change_request",
         "national_law",
+        "objection",
     }
 )
 _PROSE_LISTS = {"other"}

@@ -45,6 +45,26 @@ def consent_withdrawal(f: Facts, today: dt.date) -> Iterator[Hit]:
         )
 
 
+@rule(
+    "consent-tool",
+    "error",
+    "law",
+    "ask for consent before setting them (a banner or settings panel), then set consent_tool: true",
+)
+def consent_tool(f: Facts, today: dt.date) -> Iterator[Hit]:
+    """ePrivacy Art. 5(3): cookies that need consent are set only once it is given. The
+    policy says so ("we set them only if you agree"), which is true only with a way to agree."""
+    settings = f.profile.cookie_settings
+    if f.consent_cookies and not (settings and settings.consent_tool):
+        first = next(c for c in f.cookies if c.needs_consent)
+        which = f"the cookies of {first.vendor.name}" if first.vendor else "some cookies"
+        yield Hit(
+            ("cookie_settings", "consent_tool"),
+            f"{which} need consent, but no consent tool is declared: the policy would say they are "
+            "set only with consent that is never asked for",
+        )
+
+
 @rule("opt-out-route", "error", "law")
 def opt_out_route(f: Facts, today: dt.date) -> Iterator[Hit]:
     """Art. 21(2)-(3) GDPR, CCPA § 1798.120: marketing and selling or sharing come with a
@@ -94,6 +114,12 @@ def us_sections(f: Facts, today: dt.date) -> Iterator[Hit]:
     if f.laws.caloppa and p.california is None:
         yield Hit(
             ("regimes", "caloppa"), "a CalOPPA policy needs a 'california' section (Do Not Track, tracking)"
+        )
+    elif f.laws.caloppa and p.california is not None and p.california.change_request is None:
+        yield Hit(
+            ("california", "change_request"),
+            "CalOPPA (§ 22575(b)(2)) wants the process to review and ask for changes to one's information",
+            "say how, e.g. 'Edit your profile in the app settings, or write to us.'",
         )
     if f.laws.coppa and p.children is None:
         yield Hit(("regimes", "coppa"), "a COPPA statement needs 'children.minimum_age'")
@@ -176,6 +202,31 @@ def cnil_exempt_analytics(f: Facts, today: dt.date) -> Iterator[Hit]:
             )
 
 
+@rule("cnil-measurement-data", "error", "law")
+def cnil_measurement_data(f: Facts, today: dt.date) -> Iterator[Hit]:
+    """CNIL: consent-exempt audience measurement keeps its data at most 25 months, and
+    people can object to it."""
+    if not any(c.exempt_measurement for c in f.cookies):
+        return
+    settings = f.profile.cookie_settings
+    if not (settings and settings.objection):
+        yield Hit(
+            ("cookie_settings", "objection"),
+            "audience measurement without consent must let people object to it; the profile gives no way",
+            'say how in cookie_settings.objection, e.g. \'Untick "audience measurement" in the '
+            "cookie settings.'",
+        )
+    measured = {d for x in f.purposes if x.purpose.kind == "analytics" for d in x.purpose.data}
+    for r in f.retention:
+        period = r.rule.period
+        if set(r.data) & measured and period is not None and period.approx_months > CNIL_DATA_MONTHS + 0.01:
+            yield Hit(
+                (*r.location, "period"),
+                f"data of consent-exempt audience measurement kept {period}; the CNIL allows 25 months",
+                "keep it at most 25 months, or ask for consent",
+            )
+
+
 @rule("statutory-retention", "error", "law")
 def statutory_retention(f: Facts, today: dt.date) -> Iterator[Hit]:
     """A retention period that cites a statute keeps the data at least as long as it says:
@@ -191,23 +242,23 @@ def statutory_retention(f: Facts, today: dt.date) -> Iterator[Hit]:
             )
 
 
-@rule("invoice-retention", "warning", "law")
-def invoice_retention(f: Facts, today: dt.date) -> Iterator[Hit]:
-    """Invoices and accounting records are kept as long as the controller's country requires."""
-    invoices = (
-        next((s for s in f.country_law.retention if s.id == "invoices"), None) if f.country_law else None
-    )
-    if invoices is None:
-        return
+@rule("statutory-records", "error", "law")
+def statutory_records(f: Facts, today: dt.date) -> Iterator[Hit]:
+    """A record the law makes us keep (a data category's ``statutory``) is kept, by every
+    rule that covers it, at least as long as the controller's country requires."""
     for r in f.retention:
-        period = r.rule.period
-        short = period is not None and period.approx_days < invoices.period.approx_days - 1
-        if r.rule.statutory is None and any("invoice" in d for d in r.rule.data) and short:
-            yield Hit(
-                (*r.location, "period"),
-                f"invoices kept {period}; {invoices.reference.en} sets {invoices.period}",
-                "add 'statutory: invoices' and the statutory period",
-            )
+        for d in r.data:
+            minimum = f.data_statutory.get(d)
+            if minimum is None or (r.statutory is not None and r.statutory.id == minimum.id):
+                continue  # cited: statutory-retention judges it
+            period = r.rule.period
+            if period is None or period.approx_days < minimum.period.approx_days - 1:
+                kept = f"kept {period}" if period else "kept by criteria alone"
+                yield Hit(
+                    (*r.location, "period"),
+                    f"{d!r} is {minimum.label.en}, {kept}; {minimum.reference.en} sets {minimum.period}",
+                    f"keep it {minimum.period} and add 'statutory: {minimum.id}' to this rule",
+                )
 
 
 @rule("unused-data", "warning", "law", "add it to a purpose's 'data', or remove it")
@@ -215,7 +266,7 @@ def unused_data(f: Facts, today: dt.date) -> Iterator[Hit]:
     """Art. 5(1)(b)-(c): data with no purpose must not be collected."""
     used = {d for x in f.purposes for d in x.purpose.data}
     for i, category in enumerate(f.profile.data):
-        if category.id not in used:
+        if category.id not in used and category.role == "controller":
             yield Hit(
                 ("data", i, "id"),
                 f"no purpose uses {category.id!r}; data with no purpose must not be collected",
@@ -236,6 +287,81 @@ def consent_age(f: Facts, today: dt.date) -> Iterator[Hit]:
             f"({f.country}'s age of digital consent, Art. 8) a parent must consent",
             f"raise minimum_age to {age}, or describe parental consent",
         )
+
+
+@rule("special-category-condition", "error", "law")
+def special_category_condition(f: Facts, today: dt.date) -> Iterator[Hit]:
+    """Art. 9(1)-(2): special categories (health, beliefs, biometrics...) may be processed only
+    under an Art. 9(2) condition, on top of the Art. 6 basis, and the policy states it."""
+    for x in f.purposes:
+        if x.special and x.special_condition is None:
+            kinds = ", ".join(s.replace("_", " ") for s in x.special)
+            yield Hit(
+                ("purposes", x.index, "special_condition"),
+                f"this purpose uses special-category data ({kinds}); an Art. 6 basis alone does not allow it",
+                "name the Art. 9(2) condition, e.g. special_condition: explicit_consent",
+            )
+
+
+@rule("processor-data", "error", "law")
+def processor_data(f: Facts, today: dt.date) -> Iterator[Hit]:
+    """Art. 28(10): data processed for business customers, as their processor, serves their
+    purposes, not ours; the policy must not present us as its controller."""
+    held = set(f.processor_data)
+    for x in f.purposes:
+        for d in x.purpose.data:
+            if d in held:
+                yield Hit(
+                    ("purposes", x.index, "data"),
+                    f"{d!r} is data you process for your customers (role: processor); using it for a "
+                    "purpose of your own would make you its controller",
+                    f"remove {d!r} from this purpose, or set its role to controller if you decide its use",
+                )
+
+
+@rule("children-statement", "error", "law")
+def children_statement(f: Facts, today: dt.date) -> Iterator[Hit]:
+    """The children statement is true: a general-audience service is not meant for children
+    under the age it names (13 under COPPA); drafter does not yet word the notice of a
+    service directed at children (parental consent, 16 CFR § 312.4(d))."""
+    children = f.profile.children
+    if children is None:
+        return
+    if children.directed_at_children:
+        yield Hit(
+            ("children", "directed_at_children"),
+            "drafter cannot draft the notice of a service directed at children yet (parental "
+            "consent, what is collected from children, a parent's rights)",
+            "have that notice drafted by counsel; drafter words only a general-audience statement",
+        )
+    elif f.laws.coppa and children.minimum_age < 13:
+        yield Hit(
+            ("children", "minimum_age"),
+            "a COPPA statement says the service is not for children under 13, "
+            f"not under {children.minimum_age}",
+            "set minimum_age to 13 or more",
+        )
+
+
+@rule("third-party-tracking", "error", "law")
+def third_party_tracking(f: Facts, today: dt.date) -> Iterator[Hit]:
+    """CalOPPA § 22575(b)(6): the statement on tracking by other parties agrees with the
+    recipients: an ad or social network, or a measuring vendor that uses the data for its
+    own purposes, tracks people across sites."""
+    from drafter.legal.decisions import tracks
+
+    california = f.profile.california
+    if not f.laws.caloppa or california is None or california.third_party_tracking:
+        return
+    for r in f.recipients:
+        if tracks(r.vendor.category) and (r.role == "controller" or r.vendor.category != "analytics"):
+            yield Hit(
+                ("california", "third_party_tracking"),
+                f"{r.vendor.name} receives data for its own purposes or for advertising; the policy would "
+                "say that no other party tracks users across sites",
+                "set third_party_tracking: true",
+            )
+            return
 
 
 @rule("ccpa-stale", "error", "review", "review the policy and update dates.last_updated")

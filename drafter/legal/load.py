@@ -104,8 +104,8 @@ def examine(
     vendors, unresolved = resolve_vendors(profile, known)
     facts = build_facts(profile, vendors, load_law(), unresolved)
     findings = run_rules(facts, doc, stages, today)
-    bad_input = [f for f in findings if f.stage == "input"]
-    law = tuple(f for f in findings if f.stage != "input")
+    bad_input = [f for f in findings if f.stage == "input" and f.level == "error"]
+    law = tuple(f for f in findings if not (f.stage == "input" and f.level == "error"))
     problems = tuple(_all_problems(early, bad_input))
     if problems:
         return Examined(None, problems, law)

@@ -6,7 +6,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from pydantic import HttpUrl, ValidationError
+from pydantic import Field, HttpUrl, ValidationError
 
 from drafter.errors import DrafterError
 from drafter.model.messages import problems_from
@@ -30,6 +30,10 @@ class CountryLaw(Strict):
     authority: Authority
     consent_age: int
     retention: list[StatutoryRetention] = []
+    post_mortem_directives: bool = Field(
+        default=False,
+        description="The national law gives a right to instructions on one's data after death.",
+    )
 
 
 class LawData(Strict):

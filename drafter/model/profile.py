@@ -86,6 +86,16 @@ class Regimes(Strict):
 
 
 DataSource = Literal["you", "automatic", "third_party"]
+SpecialCategory = Literal[
+    "racial_or_ethnic_origin",
+    "political_opinions",
+    "religious_beliefs",
+    "trade_union",
+    "genetic",
+    "biometric",
+    "health",
+    "sex_life",
+]
 
 
 class DataCategory(Strict):
@@ -98,9 +108,34 @@ class DataCategory(Strict):
     )
     public_source: StrictBool = False
     anonymous: StrictBool = Field(default=False, description="Kept in a form that does not identify anyone.")
+    special: SpecialCategory | None = Field(
+        default=None, description="A special category of data (Art. 9(1) GDPR), e.g. health."
+    )
+    statutory: Slug | None = Field(
+        default=None,
+        description="A record the law makes you keep, by its id in the law data (e.g. invoices).",
+    )
+    role: Literal["controller", "processor"] = Field(
+        default="controller",
+        description="processor: data your business customers put in the service about their own "
+        "clients or staff; you process it on their behalf (Art. 28 GDPR).",
+    )
 
 
 Requirement = Literal["statutory", "contractual", "none"]
+# Art. 9(2) GDPR: the conditions that lift the ban on processing special categories.
+Article9Condition = Literal[
+    "explicit_consent",
+    "employment",
+    "vital_interests",
+    "not_for_profit",
+    "made_public",
+    "legal_claims",
+    "public_interest",
+    "health_care",
+    "public_health",
+    "archiving",
+]
 PurposeKind = Literal[
     "service",
     "payment",
@@ -131,6 +166,9 @@ class Purpose(Strict):
     consequence: LocalText | None = Field(default=None, description="What happens if the data is not given.")
     withdraw: LocalText | None = Field(default=None, description="How to withdraw consent.")
     opt_out: LocalText | None = Field(default=None, description="How to object or unsubscribe.")
+    special_condition: Article9Condition | None = Field(
+        default=None, description="The Art. 9(2) condition for the special categories it uses."
+    )
 
 
 StartEvent = Literal[
@@ -216,6 +254,10 @@ class CookieSettings(Strict):
         default=False, description="A banner or settings panel to accept and refuse."
     )
     withdraw: LocalText | None = Field(default=None, description="Where to change cookie choices.")
+    objection: LocalText | None = Field(
+        default=None,
+        description="How to object to audience measurement set without consent (CNIL exemption).",
+    )
 
 
 class Children(Strict):

@@ -9,7 +9,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-from pydantic import ValidationError
+from pydantic import Field, ValidationError
 
 from drafter.errors import DrafterError
 from drafter.model.messages import problems_from
@@ -29,6 +29,10 @@ Condition = Literal[
     "cookies",
     "consent_cookies",
     "sells_or_shares",
+    "post_mortem",
+    "exempt_measurement",
+    "special_categories",
+    "processor_data",
 ]
 
 
@@ -38,6 +42,7 @@ class Requirement(Strict):
     when: Condition
     reference: str
     text: str
+    witnesses: list[Slug] = Field(default=[], description="Facts the rendered text must state.")
 
 
 class RequirementCatalog(Strict):

@@ -16,7 +16,7 @@ from typing import Literal
 
 from drafter.legal.facts import CookieFacts, Facts, Laws, RetentionFacts, VendorRecipient
 from drafter.legal.transfers import CountryTransfer, Transfer
-from drafter.model.profile import Address, Contact
+from drafter.model.profile import Address, Contact, DataCategory
 from drafter.model.types import Bilingual, Duration, Lang, LocalText, pick
 from drafter.render.language import LanguageRecord
 from drafter.render.markdown import Markdown, autolink_url
@@ -94,6 +94,8 @@ class PurposeText:
     data: list[str]
     basis: str
     needs_consent: bool
+    special: list[str]  # the special categories of its data (codes)
+    special_condition: str | None  # its Art. 9(2) condition (code)
     legitimate_interest: str | None
     requirement: str
     consequence: str | None
@@ -129,6 +131,7 @@ class OtherRecipientText:
     kind: str
     description: str | None
     data: list[str]
+    countries: list[str]
     transfer: Transfer | None
 
 
@@ -173,6 +176,7 @@ class CookieGroupText:
 class CookieSettingsText:
     consent_tool: bool
     withdraw: str | None
+    objection: str | None
 
 
 @dataclass(frozen=True)
@@ -264,7 +268,8 @@ class Context:
     eu_representative_exempt: bool
     authority: AuthorityText | None
     consent_age: int | None
-    data: list[DataText]
+    data: list[DataText]  # what we process as controller
+    processor_data: list[DataText]  # what our business customers put in, processed for them
     purposes: list[PurposeText]
     legitimate_interests: list[PurposeText]
     uses_consent: bool
@@ -290,6 +295,7 @@ class Context:
     authoritative_language: str | None
     languages: list[str]
     contact_email: str
+    post_mortem_directives: bool
 
 
 Labels = Callable[[Sequence[str]], list[str]]
@@ -333,6 +339,8 @@ def build_context(facts: Facts, record: LanguageRecord) -> Context:
             labels(x.data),
             x.basis,
             x.needs_consent,
+            list(x.special),
+            x.special_condition,
             t.opt(x.purpose.legitimate_interest),
             x.requirement,
             t.opt(x.purpose.consequence),
@@ -344,7 +352,13 @@ def build_context(facts: Facts, record: LanguageRecord) -> Context:
     described = {x.id: x.description for x in purposes}
     vendors = [_vendor(r, t, labels, described) for r in facts.recipients]
     others = [
-        OtherRecipientText(o.recipient.kind, t.opt(o.recipient.description), labels(o.data), o.transfer)
+        OtherRecipientText(
+            o.recipient.kind,
+            t.opt(o.recipient.description),
+            labels(o.data),
+            list(o.recipient.countries),
+            o.transfer,
+        )
         for o in facts.other_recipients
     ]
     transfers = [TransferText(v.name, None, v.transfer.by_country) for v in vendors if v.transfer] + [
@@ -386,18 +400,8 @@ def build_context(facts: Facts, record: LanguageRecord) -> Context:
         eu_representative_exempt=p.eu_representative_exempt,
         authority=AuthorityText(t.either(a.name), autolink_url(a.url)) if a else None,
         consent_age=facts.consent_age,
-        data=[
-            DataText(
-                d.id,
-                t(d.label),
-                t.list(d.examples),
-                d.source,
-                t.opt(d.source_detail),
-                d.public_source,
-                d.anonymous,
-            )
-            for d in p.data
-        ],
+        data=[_data(d, t) for d in p.data if d.id not in facts.processor_data],
+        processor_data=[_data(d, t) for d in p.data if d.id in facts.processor_data],
         purposes=purposes,
         legitimate_interests=[x for x in purposes if x.basis == "legitimate_interests"],
         uses_consent=facts.uses_consent,
@@ -416,7 +420,9 @@ def build_context(facts: Facts, record: LanguageRecord) -> Context:
             )
             for g in facts.cookie_groups
         ],
-        cookie_settings=CookieSettingsText(settings.consent_tool, t.opt(settings.withdraw))
+        cookie_settings=CookieSettingsText(
+            settings.consent_tool, t.opt(settings.withdraw), t.opt(settings.objection)
+        )
         if settings
         else None,
         security=SecurityText(list(p.security.measures), [t(x) for x in p.security.other]),
@@ -458,6 +464,13 @@ def build_context(facts: Facts, record: LanguageRecord) -> Context:
         authoritative_language=p.authoritative_language,
         languages=list(p.languages),
         contact_email=facts.contact_email,
+        post_mortem_directives=facts.post_mortem_directives,
+    )
+
+
+def _data(d: DataCategory, t: _Texts) -> DataText:
+    return DataText(
+        d.id, t(d.label), t.list(d.examples), d.source, t.opt(d.source_detail), d.public_source, d.anonymous
     )
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from drafter.legal import decisions as decide
+from drafter.legal.decisions import european_law
 from drafter.legal.facts import cookies_need_consent
 from drafter.model.catalog import DataKind
 from drafter.model.profile import Cookie
@@ -20,7 +21,7 @@ from drafter.wizard.sections.choices import (
     TRANSFER_MECHANISMS,
     fixed,
 )
-from drafter.wizard.sections.rules import data_choices, not_taken, slug, title_of, today, unique_id
+from drafter.wizard.sections.rules import data_choices, not_taken, regime, slug, title_of, today, unique_id
 
 # --- choices and lookups ----------------------------------------------------------
 
@@ -130,7 +131,8 @@ def _consent_cookies(ctx: Ctx) -> bool:
         except ValidationError:
             continue  # not a whole answer yet; the final check sees it
     vendors = {c.vendor: ctx.catalog[c.vendor] for c in entries if c.vendor and c.vendor in ctx.catalog}
-    return cookies_need_consent(entries, vendors)
+    eprivacy = european_law(regime("gdpr")(ctx), regime("uk_gdpr")(ctx))
+    return cookies_need_consent(entries, vendors, eprivacy)
 
 
 def _recipient_title(item: Item, ctx: Ctx) -> str:

@@ -1,0 +1,273 @@
+"""Nothing a profile says is silently dropped.
+
+Every field of the profile schema is listed here with what becomes of it. A text, a URL,
+a number, a date, a duration, a country or a code appears in the rendered policy of each
+language (a code as the templates word it); a field that only steers a decision says
+which. A new field the table does not list fails the first test. For the shipped profiles
+and every variant of the language gate, each stated fact is found in the policy, or
+``validate`` reports it as unused (rule ``unused-field``) with the reason.
+"""
+
+from __future__ import annotations
+
+import typing
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import PROFILES
+from language_profiles import VARIANTS, write_variant
+from pydantic import BaseModel
+
+from drafter.commands.check import normalized, section_blocks
+from drafter.legal.load import LoadedProfile, load_profile
+from drafter.model.profile import Profile
+from drafter.model.types import Duration, pick
+from drafter.render.filters import country_name, duration, long_date
+from drafter.render.policy import policy_language, render_policy
+from drafter.render.words import words
+
+# What becomes of each field: (kind, detail). Kinds that are checked on the text:
+#   text: the value (each item of a list) appears; url, number, date, duration, country: so
+#   does its rendering; code:WORDS: the templates' wording WORDS[value] appears.
+# Kinds that are not: decision (it decides what is said; the reason says how), id (a
+# reference), catalog (a vendor's fact, stated as the catalog's are: see test_catalog).
+FIELDS: dict[str, tuple[str, str]] = {
+    "languages": ("decision", "the languages the policy is rendered in"),
+    "authoritative_language": ("code:LANGUAGE", ""),
+    "english": ("decision", "the dates and lists of the English policy"),
+    "controller.legal_name": ("text", ""),
+    "controller.trade_name": ("text", ""),
+    "controller.registration": ("text", ""),
+    "controller.website": ("url", ""),
+    "controller.address.lines": ("text", ""),
+    "controller.address.country": ("country", ""),
+    "controller.email": ("text", ""),
+    "controller.phone": ("text", ""),
+    "service.name": ("text", ""),
+    "service.description": ("text", ""),
+    "white_label.partner": ("text", ""),
+    "dpo.name": ("text", ""),
+    "dpo.email": ("text", ""),
+    "dpo.phone": ("text", ""),
+    "dpo.address.lines": ("text", ""),
+    "dpo.address.country": ("country", ""),
+    "dpo.url": ("url", ""),
+    "privacy_contact.name": ("text", ""),
+    "privacy_contact.email": ("text", ""),
+    "privacy_contact.phone": ("text", ""),
+    "privacy_contact.address.lines": ("text", ""),
+    "privacy_contact.address.country": ("country", ""),
+    "privacy_contact.url": ("url", ""),
+    "eu_representative.name": ("text", ""),
+    "eu_representative.email": ("text", ""),
+    "eu_representative.address.lines": ("text", ""),
+    "eu_representative.address.country": ("country", ""),
+    "eu_representative_exempt": ("decision", "Art. 27(2): no representative is needed, so none is named"),
+    "regimes.gdpr": ("decision", "the laws in force: which sections and requirements apply"),
+    "regimes.uk_gdpr": ("decision", "the laws in force"),
+    "regimes.caloppa": ("decision", "the laws in force"),
+    "regimes.ccpa": ("decision", "the laws in force"),
+    "regimes.coppa": ("decision", "the laws in force"),
+    "regimes.national_law": ("text", ""),
+    "supervisory_authority.name": ("text", ""),
+    "supervisory_authority.url": ("url", ""),
+    "data[].id": ("id", "referred to by purposes, retention and recipients"),
+    "data[].label": ("text", ""),
+    "data[].examples": ("text", ""),
+    "data[].source": ("decision", "the subsection the category is listed under"),
+    "data[].source_detail": ("text", ""),
+    "data[].public_source": ("decision", "adds 'publicly available' to the source"),
+    "data[].anonymous": ("decision", "says the data does not identify anyone"),
+    "data[].special": ("code:SPECIAL", ""),
+    "data[].statutory": ("decision", "the statutory period its retention must keep (rule statutory-records)"),
+    "data[].role": ("decision", "processor: listed as data held for business customers"),
+    "purposes[].id": ("id", "referred to by processors"),
+    "purposes[].kind": ("decision", "the usual basis, direct marketing and CNIL checks"),
+    "purposes[].description": ("text", ""),
+    "purposes[].data": ("id", "the categories, named by their labels"),
+    "purposes[].legal_basis": ("code:BASIS where european", "a US policy states no legal basis"),
+    "purposes[].legitimate_interest": (
+        "text where european",
+        "the GDPR's interests, stated where it applies",
+    ),
+    "purposes[].requirement": ("code:REQUIRED where european", "Art. 13(2)(e) GDPR only"),
+    "purposes[].consequence": ("text", ""),
+    "purposes[].withdraw": ("text", ""),
+    "purposes[].opt_out": ("text", ""),
+    "purposes[].special_condition": ("code:ART9", ""),
+    "retention[].data": ("id", "the categories, named by their labels"),
+    "retention[].period": ("duration", ""),
+    "retention[].starts": ("code:STARTS", ""),
+    "retention[].criteria": ("text", ""),
+    "retention[].statutory": ("decision", "the statute's reference is printed beside the period"),
+    "processors[].vendor": ("id", "the vendor, named by the catalog"),
+    "processors[].purposes": ("id", "the purposes, named by their descriptions"),
+    "processors[].data": ("id", "the categories, named by their labels"),
+    "processors[].note": ("text", ""),
+    "other_recipients[].kind": ("code:RECIPIENT", ""),
+    "other_recipients[].description": ("text", ""),
+    "other_recipients[].data": ("id", "the categories, named by their labels"),
+    "other_recipients[].countries": ("country", ""),
+    "other_recipients[].transfer_mechanism": ("code:MECHANISM", ""),
+    "cookies[].name": ("text", ""),
+    "cookies[].vendor": ("id", "the vendor, named by the catalog"),
+    "cookies[].group": ("code:GROUP", ""),
+    "cookies[].purpose": ("text", ""),
+    "cookies[].duration": ("duration", ""),
+    "cookies[].legal_basis": ("decision", "worded with the group's bases where the GDPR applies"),
+    "cookie_settings.consent_tool": ("decision", "the consent banner sentence"),
+    "cookie_settings.withdraw": ("text", ""),
+    "cookie_settings.objection": ("text", ""),
+    "security.measures": ("code:SECURITY", ""),
+    "security.other": ("text", ""),
+    "children.minimum_age": ("number", ""),
+    "children.directed_at_children": ("decision", "refused when true (rule children-statement)"),
+    "automated_decisions.used": ("decision", "the automated-decisions statement"),
+    "automated_decisions.description": ("text", ""),
+    "automated_decisions.logic": ("text", ""),
+    "automated_decisions.consequences": ("text", ""),
+    "ai_training.user_content": ("decision", "which AI-training statement is made"),
+    "ai_training.content": ("text", ""),
+    "selling.sells": ("decision", "the sale statement"),
+    "selling.shares_for_advertising": ("decision", "the sharing statement"),
+    "selling.opt_out": ("text", ""),
+    "marketing.email": ("decision", "the marketing e-mail statement"),
+    "marketing.opt_out": ("text", ""),
+    "breach_notification.notify_by": ("code:BREACH", ""),
+    "breach_notification.timeframe": ("text", ""),
+    "changes.notify_by": ("code:NOTIFY", ""),
+    "changes.advance_notice": ("duration", ""),
+    "rights.response_days": ("number", ""),
+    "rights.verification": ("text", ""),
+    "rights.request_url": ("url", ""),
+    "california.do_not_track": ("code:DNT", ""),
+    "california.third_party_tracking": ("decision", "the tracking statement"),
+    "california.change_request": ("text", ""),
+    "third_party_links": ("decision", "the links section"),
+    "dates.effective": ("date", ""),
+    "dates.last_updated": ("date", ""),
+}
+# A vendor's facts, in the profile (override, custom_vendors): stated as the catalog's are.
+CATALOG_PREFIXES = ("processors[].override.", "custom_vendors[].")
+
+
+def _models(tp: Any) -> list[type[BaseModel]]:
+    if typing.get_origin(tp) is typing.Annotated:
+        return _models(typing.get_args(tp)[0])
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return [tp] if tp.__name__ != "Bilingual" else []
+    return [m for arg in typing.get_args(tp) for m in _models(arg)]
+
+
+def schema_paths(model: type[BaseModel] = Profile, prefix: str = "") -> Iterator[str]:
+    for name, field in model.model_fields.items():
+        nested = _models(field.annotation)
+        path = prefix + name
+        if nested:
+            sep = "[]." if "list[" in str(field.annotation) else "."
+            for sub in nested:
+                yield from schema_paths(sub, path + sep)
+        else:
+            yield path
+
+
+def test_every_field_of_the_schema_has_a_place() -> None:
+    paths = [p for p in schema_paths() if not p.startswith(CATALOG_PREFIXES)]
+    missing = [p for p in paths if p not in FIELDS]
+    assert not missing, f"fields with no entry in FIELDS (where does each appear?): {missing}"
+    assert not set(FIELDS) - set(paths), f"stale entries: {set(FIELDS) - set(paths)}"
+    for kind, detail in FIELDS.values():
+        assert kind and (detail or not kind.startswith(("decision", "id")) and "where" not in kind)
+
+
+def _values(data: Any, parts: list[str], loc: str = "") -> Iterator[tuple[str, Any]]:
+    """(concrete path, value) of a schema path such as ``data[].label``, in a loaded model."""
+    if not parts:
+        yield loc, data
+        return
+    head, rest = parts[0], parts[1:]
+    key = head.removesuffix("[]")
+    value = getattr(data, key, None)
+    if value is None or value == [] or (isinstance(data, BaseModel) and key not in data.model_fields_set):
+        return
+    here = f"{loc}.{key}" if loc else key
+    if head.endswith("[]"):
+        for i, item in enumerate(value):
+            yield from _values(item, rest, f"{here}[{i}]")
+    else:
+        yield from _values(value, rest, here)
+
+
+def _expected(kind: str, value: Any, loaded: LoadedProfile, lang: str) -> list[str]:
+    record = policy_language(loaded, lang)  # type: ignore[arg-type]
+    if kind.endswith(" where european"):
+        if not loaded.facts.laws.european:
+            return []  # worded only where the GDPR or the UK GDPR applies
+        kind = kind.removesuffix(" where european")
+    if isinstance(value, dict) and set(value) <= {"en", "fr"}:
+        value = value.get(lang, [])
+    items = value if isinstance(value, list) else [value]
+    items = [pick(v, lang) if isinstance(v, dict) else v for v in items]  # type: ignore[arg-type]
+    if kind == "text":
+        return [record.typography(str(v)) for v in items]
+    if kind == "url":
+        return [str(v) for v in items]
+    if kind == "number":
+        return [str(v) for v in items]
+    if kind == "country":
+        return [country_name(str(v), record) for v in items]
+    if kind == "date":
+        return [long_date(v, record) for v in items]
+    if kind == "duration":
+        return [duration(v, record) for v in items if isinstance(v, Duration) and v.unit != "session"]
+    if kind.startswith("code:"):
+        table = getattr(words(record), kind.removeprefix("code:"))
+        return [str(table[v]) for v in items]
+    return []
+
+
+def _policy_text(loaded: LoadedProfile, lang: str) -> str:
+    policy = render_policy(loaded, lang)  # type: ignore[arg-type]
+    return "\n".join(b for blocks in section_blocks(policy).values() for b in blocks)
+
+
+def _dropped(loaded: LoadedProfile, text_of: Any = None) -> list[str]:
+    unused = {f.path for f in loaded.warnings if f.rule == "unused-field"}
+    model = loaded.profile
+    dropped = []
+    for lang in model.languages:
+        text = (text_of or _policy_text)(loaded, lang)
+        for path, (kind, _) in FIELDS.items():
+            for concrete, value in _values(model, path.split(".")):
+                if any(concrete == u or concrete.startswith((f"{u}.", f"{u}[")) for u in unused):
+                    continue
+                for expected in _expected(kind, value, loaded, lang):
+                    if normalized(expected) not in text:
+                        dropped.append(f"{lang}: {concrete} = {expected!r}")
+    return dropped
+
+
+@pytest.mark.parametrize("profile", PROFILES, ids=lambda p: p.stem)
+def test_every_fact_of_a_shipped_profile_reaches_its_policy(profile: Path) -> None:
+    dropped = _dropped(load_profile(profile))
+    assert not dropped, dropped
+
+
+@pytest.mark.parametrize("name", sorted(VARIANTS))
+def test_every_fact_of_a_language_gate_variant_reaches_its_policy(name: str, tmp_path: Path) -> None:
+    dropped = _dropped(load_profile(write_variant(name, tmp_path)))
+    assert not dropped, dropped
+
+
+def test_a_dropped_fact_is_caught() -> None:
+    """The check can fail: a fact missing from the rendered text is reported."""
+    loaded = load_profile(PROFILES[0])
+    gone = normalized(pick(loaded.profile.service.description, loaded.profile.languages[0]))
+
+    def without_it(loaded: LoadedProfile, lang: str) -> str:
+        return _policy_text(loaded, lang).replace(gone, "")
+
+    dropped = _dropped(loaded, without_it)
+    assert any(d.startswith(f"{loaded.profile.languages[0]}: service.description = ") for d in dropped)
