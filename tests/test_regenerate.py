@@ -223,7 +223,9 @@ def test_an_interrupted_run_leaves_whole_files_and_the_next_run_finishes(
         real_replace(src, dst)
 
     monkeypatch.setattr(os, "replace", interrupted)
-    code, _, stderr = run(str(profiles), "--out", str(out), "--today", "2026-12-01")
+    # One process: Ctrl-C reaches the main process only (workers ignore it), and the patched
+    # os.replace stands for the write it interrupts.
+    code, _, stderr = run(str(profiles), "--out", str(out), "--today", "2026-12-01", "--jobs", "1")
     monkeypatch.setattr(os, "replace", real_replace)
     assert code == 130 and "drafter: interrupted; 3 changed policies were written" in stderr, stderr
     written = {p.name for p in out.iterdir()}

@@ -19,6 +19,7 @@ import os
 import signal
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import TextIO
 
@@ -231,6 +232,11 @@ def _execute(
                 for future in as_completed(futures):
                     done[futures[future]] = future.result()
                     progress(len(done))
+            except BrokenProcessPool:
+                # A worker died (killed, out of memory): what is done is kept and recorded.
+                raise DrafterError(
+                    Problem("drafter", "a worker process stopped unexpectedly; run again (or with --jobs 1)")
+                ) from None
             except BaseException:
                 # Let running profiles finish their writes, drop the rest, keep what is done.
                 pool.shutdown(wait=True, cancel_futures=True)

@@ -139,18 +139,19 @@ def _interests(ctx: Context, w: Any) -> list[Witness]:
 def _recipients(ctx: Context, w: Any) -> list[Witness]:
     found = [Witness(f"{v.name} and its role", (v.name, v.entity.name, w.ROLE[v.role])) for v in ctx.vendors]
     for r in ctx.other_recipients:
-        found.append(
-            Witness(
-                f"recipient {r.kind!r}", (w.RECIPIENT[r.kind], *([r.description] if r.description else []))
-            )
-        )
+        kind = w.RECIPIENT_KIND[r.kind]
+        parts = (r.description, *([kind] if kind else [])) if r.description else (w.RECIPIENT[r.kind],)
+        found.append(Witness(f"recipient {r.kind!r}", parts))
     return found
 
 
 @witness("recipient_names")
 def _recipient_names(ctx: Context, w: Any) -> list[Witness]:
     found = [Witness(f"recipient {v.name}", (v.name,)) for v in ctx.vendors]
-    return found + [Witness(f"recipient {r.kind!r}", (w.RECIPIENT[r.kind],)) for r in ctx.other_recipients]
+    return found + [
+        Witness(f"recipient {r.kind!r}", (r.description or w.RECIPIENT[r.kind],))
+        for r in ctx.other_recipients
+    ]
 
 
 @witness("transfers")
@@ -206,9 +207,9 @@ def _withdrawal(ctx: Context, w: Any) -> list[Witness]:
     found = [Witness(f"right: {w.RIGHT['withdraw']}", (w.RIGHT["withdraw"],))]
     for p in ctx.purposes:
         if p.needs_consent:
-            found.append(
-                _given(f"how to withdraw consent to {p.id!r}", p.withdraw, "the profile gives no way")
-            )
+            label = f"how to withdraw consent to {p.id!r}"
+            parts = (p.description, p.withdraw) if p.withdraw else None
+            found.append(Witness(label, parts, "" if parts else "the profile gives no way"))
     if any(g.needs_consent for g in ctx.cookies):
         withdraw = ctx.cookie_settings.withdraw if ctx.cookie_settings else None
         found.append(_given("how to withdraw consent to cookies", withdraw, "the profile gives no way"))

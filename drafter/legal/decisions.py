@@ -54,14 +54,17 @@ def needs_consent(basis: str | None, special_condition: str | None = None) -> bo
     return basis == "consent" or special_condition == "explicit_consent"
 
 
-def purpose_requirement(basis: LegalBasis, declared: str | None) -> Requirement:
+def purpose_requirement(basis: LegalBasis, declared: str | None, automatic: bool = False) -> Requirement:
     """Art. 13(2)(e): whether giving the data is a contractual or statutory requirement.
 
-    The profile's own statement wins; otherwise a contract basis means the data is needed
-    for the contract, a legal obligation that the law requires it, anything else neither.
+    The profile's own statement wins; data collected automatically is not "given" at all;
+    otherwise a contract basis means the data is needed for the contract, a legal
+    obligation that the law requires it, anything else neither.
     """
     if declared is not None:
         return declared
+    if automatic:
+        return "automatic"
     return {"contract": "contractual", "legal_obligation": "statutory"}.get(basis, "none")
 
 

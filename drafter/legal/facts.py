@@ -83,6 +83,7 @@ class PurposeFacts:
     requirement: str  # statutory, contractual or none (Art. 13(2)(e))
     data: tuple[str, ...]  # ids of the categories that exist
     special: tuple[str, ...]  # the special categories (Art. 9(1)) among them
+    all_special: bool  # every category it uses is special
     special_condition: str | None  # the Art. 9(2) condition the profile states
 
     @property
@@ -167,6 +168,7 @@ class Facts:
     eu_representative_needed: bool
     data: Mapping[str, DataCategory]
     processor_data: tuple[str, ...]  # held for business customers, as their processor (Art. 28)
+    sub_processors: tuple[Vendor, ...]  # the vendors we use for that data (Art. 28(4))
     data_statutory: Mapping[str, StatutoryRetention]  # categories the law makes us keep, with its period
     purposes: tuple[PurposeFacts, ...]
     recipients: tuple[VendorRecipient, ...]
@@ -214,11 +216,16 @@ def build_facts(
     elif needed and country_law is not None:
         authority = Authority(country_law.authority.name, str(country_law.authority.url))
 
+    held = {d.id for d in p.data if d.role == "processor"}
+    ours = {ident: d for ident, d in data.items() if ident not in held}
     recipients = [
-        _processor(i, use, vendors[use.vendor], by_id, purposes, data, region, law, laws)
+        _processor(i, use, vendors[use.vendor], by_id, purposes, ours, region, law, laws)
         for i, use in enumerate(p.processors)
-        if use.vendor in vendors
+        if use.vendor in vendors and (use.purposes or set(use.data) - held)
     ]
+    sub_processors = tuple(
+        vendors[use.vendor] for use in p.processors if use.vendor in vendors and set(use.data) & held
+    )
     listed = {use.vendor for use in p.processors}
     for i, cookie in enumerate(p.cookies):
         vendor = vendors.get(cookie.vendor or "")
@@ -275,6 +282,7 @@ def build_facts(
         eu_representative_needed=decide.eu_representative_needed(r.gdpr, country, law),
         data=data,
         processor_data=tuple(d.id for d in p.data if d.role == "processor"),
+        sub_processors=sub_processors,
         data_statutory={d.id: statutory[d.statutory] for d in p.data if d.statutory in statutory},
         purposes=purposes,
         recipients=tuple(recipients),
@@ -303,9 +311,12 @@ def _purpose(i: int, x: Purpose, data: Mapping[str, DataCategory]) -> PurposeFac
         purpose=x,
         basis=x.legal_basis,
         needs_consent=decide.needs_consent(x.legal_basis, x.special_condition),
-        requirement=decide.purpose_requirement(x.legal_basis, x.requirement),
+        requirement=decide.purpose_requirement(
+            x.legal_basis, x.requirement, bool(known) and all(data[d].source == "automatic" for d in known)
+        ),
         data=known,
         special=tuple(dict.fromkeys(s for d in known if (s := data[d].special) is not None)),
+        all_special=bool(known) and all(data[d].special is not None for d in known),
         special_condition=x.special_condition,
     )
 

@@ -95,6 +95,7 @@ class PurposeText:
     basis: str
     needs_consent: bool
     special: list[str]  # the special categories of its data (codes)
+    all_special: bool
     special_condition: str | None  # its Art. 9(2) condition (code)
     legitimate_interest: str | None
     requirement: str
@@ -270,9 +271,11 @@ class Context:
     consent_age: int | None
     data: list[DataText]  # what we process as controller
     processor_data: list[DataText]  # what our business customers put in, processed for them
+    sub_processors: list[str]  # the vendors we use for it
     purposes: list[PurposeText]
     legitimate_interests: list[PurposeText]
     uses_consent: bool
+    cookies_need_consent: bool
     direct_marketing: bool
     vendors: list[VendorText]
     other_recipients: list[OtherRecipientText]
@@ -340,6 +343,7 @@ def build_context(facts: Facts, record: LanguageRecord) -> Context:
             x.basis,
             x.needs_consent,
             list(x.special),
+            x.all_special,
             x.special_condition,
             t.opt(x.purpose.legitimate_interest),
             x.requirement,
@@ -402,9 +406,11 @@ def build_context(facts: Facts, record: LanguageRecord) -> Context:
         consent_age=facts.consent_age,
         data=[_data(d, t) for d in p.data if d.id not in facts.processor_data],
         processor_data=[_data(d, t) for d in p.data if d.id in facts.processor_data],
+        sub_processors=[v.name for v in facts.sub_processors],
         purposes=purposes,
         legitimate_interests=[x for x in purposes if x.basis == "legitimate_interests"],
         uses_consent=facts.uses_consent,
+        cookies_need_consent=facts.consent_cookies,
         direct_marketing=facts.direct_marketing,
         vendors=vendors,
         other_recipients=others,

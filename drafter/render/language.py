@@ -43,7 +43,11 @@ _FR_BEFORE_HIGH = re.compile(r"(?<=\S)[ \u00a0\u202f]*([;?!])(?=\s|$)")
 _FR_GUILLEMETS_OPEN = re.compile(r"«[ \u00a0\u202f]*")
 _FR_GUILLEMETS_CLOSE = re.compile(r"[ \u00a0\u202f]*»")
 _FR_NUMBERED = re.compile(r"\b(n°|N°|art\.) (?=\d)")
-_FR_PUNCTUATION = re.compile(r"[:;?!«»]|n°|N°|art\.")
+# A number and its unit stay on one line: « 7 jours », « 13 mois », « 20 % ».
+_FR_UNIT = re.compile(r"(?<=\d) (?=(?:jours?|semaines?|mois|ans|années?|heures?|minutes?|%|€)(?!\w))")
+_FR_PUNCTUATION = re.compile(
+    r"[:;?!«»]|n°|N°|art\.|\d (?:jours?|semaines?|mois|ans|années?|heures?|minutes?|%|€)"
+)
 
 
 def french_typography(text: str) -> str:
@@ -58,6 +62,7 @@ def french_typography(text: str) -> str:
     text = _FR_BEFORE_HIGH.sub(NNBSP + r"\1", text)
     text = _FR_GUILLEMETS_OPEN.sub("«" + NBSP, text)
     text = _FR_GUILLEMETS_CLOSE.sub(NBSP + "»", text)
+    text = _FR_UNIT.sub(NBSP, text)
     return _FR_NUMBERED.sub(lambda m: m.group(1) + NBSP, text)
 
 

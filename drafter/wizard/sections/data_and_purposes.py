@@ -44,14 +44,17 @@ def _retention_suggestions(
         for rule in _statutory(ctx):
             words = _STATUTORY_WORDS.get(rule.id, (rule.id,))
             data = [
-                d["id"] for d in ctx.root.get("data") or [] if any(w in str(d.get("id", "")) for w in words)
+                d["id"]
+                for d in ctx.root.get("data") or []
+                if d.get("statutory") == rule.id or any(w in str(d.get("id", "")) for w in words)
             ]
             title = f"the statutory period for {rule.label.en}: {rule.period} ({rule.reference.en})"
             yield title, {"data": data, "period": str(rule.period), "statutory": rule.id}
     for category in ctx.root.get("data") or []:
         ident = category.get("id")
         covered = any(ident in (rule.get("data") or []) for rule in items)
-        if ident and not covered and category.get("anonymous") is not True:
+        held_for_customers = category.get("role") == "processor"  # their retention, not ours
+        if ident and not covered and category.get("anonymous") is not True and not held_for_customers:
             label = first_text(category.get("label"), ctx.langs) or ident
             yield (
                 f"a rule for {label}, which no rule covers yet",
