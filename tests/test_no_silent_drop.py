@@ -106,7 +106,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "processors[].purposes": ("id", "the purposes, named by their descriptions"),
     "processors[].data": ("id", "the categories, named by their labels"),
     "processors[].note": ("text", ""),
-    "other_recipients[].kind": ("decision", "worded alone, or beside its description: check's recipients witness"),
+    "other_recipients[].kind": ("decision", "worded alone, or beside its description (recipients witness)"),
     "other_recipients[].description": ("text", ""),
     "other_recipients[].data": ("id", "the categories, named by their labels"),
     "other_recipients[].countries": ("country", ""),
