@@ -105,12 +105,39 @@ class Vendor(Strict):
         default=False,
         description="The vendor also uses the data for its own purposes (independent controller).",
     )
+    own_purposes_detail: Bilingual | None = Field(
+        default=None,
+        description="Those purposes, as a noun phrase: en 'fraud prevention and anti-money-laundering "
+        "checks', fr 'la prévention de la fraude et la lutte contre le blanchiment'.",
+    )
+    joint_controller: StrictBool = Field(
+        default=False,
+        description="The site and the vendor jointly decide the collection and transmission of the "
+        "data (Art. 26 GDPR), as for a pixel or a social plug-in (CJEU C-40/17, Fashion ID).",
+    )
+    joint_arrangement_url: HttpUrl | None = Field(
+        default=None, description="Where the vendor publishes the essence of the arrangement (Art. 26(2))."
+    )
+    role_source: HttpUrl | None = Field(
+        default=None,
+        description="The vendor's own document that states its role (data processing terms, privacy notice).",
+    )
+    unverified: list[str] = Field(
+        default=[], description="Facts written without checking the source document (field names)."
+    )
     last_checked: Date
 
     @model_validator(mode="after")
     def _has_global_or_eea(self) -> Vendor:
         if "global" not in self.entities and "eea" not in self.entities:
             raise ValueError("entities needs a 'global' or an 'eea' entry")
+        if self.own_purposes and self.own_purposes_detail is None:
+            raise ValueError("own_purposes: true needs own_purposes_detail (what it uses the data for)")
+        if self.joint_controller and self.joint_arrangement_url is None:
+            raise ValueError("joint_controller: true needs joint_arrangement_url (Art. 26(2) GDPR)")
+        unknown = set(self.unverified) - set(type(self).model_fields)
+        if unknown:
+            raise ValueError(f"unverified names unknown fields: {', '.join(sorted(unknown))}")
         return self
 
     def entity_for(self, region: Region) -> Entity:
@@ -139,6 +166,11 @@ class VendorOverride(Strict):
     data_received: list[DataKind] | None = None
     cookies: list[VendorCookie] | None = None
     own_purposes: StrictBool | None = None
+    own_purposes_detail: Bilingual | None = None
+    joint_controller: StrictBool | None = None
+    joint_arrangement_url: HttpUrl | None = None
+    role_source: HttpUrl | None = None
+    unverified: list[str] | None = None
     last_checked: Date | None = None
 
     def apply(self, vendor: Vendor) -> Vendor:
