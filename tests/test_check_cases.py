@@ -220,3 +220,24 @@ def test_a_fact_the_profile_lacks_leaves_its_requirement_unmet(
     assert not status.ok
     (missing,) = status.missing("en")
     assert missing.why_missing.startswith("the profile gives no")
+
+
+@pytest.mark.parametrize(
+    ("label", "lang"), [("health information", "en"), ("informations de santé", "fr"), ("Injuries", "en")]
+)
+def test_data_that_reads_like_a_special_category_is_flagged(label: str, lang: str, tmp_path: Path) -> None:
+    data = _with(
+        languages=[lang],
+        data=[*minimal()["data"], {"id": "notes", "label": label, "source": "you"}],
+        purposes=[_purpose("classes", ["contact", "notes"], "contract")],
+        retention=[{"data": ["contact", "notes"], "period": "1 year"}],
+    )
+    result = _checked("unmarked", data, tmp_path)
+    (found,) = [f for f in result.findings if f.rule == "special-category-unmarked"]
+    assert found.level == "warning" and found.path == "data[1].label" and "special: health" in found.fix
+    assert result.passed(strict=False) and not result.passed(strict=True)
+    marked = {
+        **data,
+        "data": [*minimal()["data"], {"id": "notes", "label": label, "source": "you", "special": "health"}],
+    }
+    assert "special-category-unmarked" not in {f.rule for f in _checked("marked", marked, tmp_path).findings}

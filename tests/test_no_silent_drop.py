@@ -48,6 +48,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "service.name": ("text", ""),
     "service.description": ("text", ""),
     "white_label.partner": ("text", ""),
+    "white_label.partner_duties": ("text", ""),
     "dpo.name": ("text", ""),
     "dpo.email": ("text", ""),
     "dpo.phone": ("text", ""),
@@ -138,10 +139,12 @@ FIELDS: dict[str, tuple[str, str]] = {
     "breach_notification.notify_by": ("code:BREACH", ""),
     "breach_notification.timeframe": ("text", ""),
     "changes.notify_by": ("code:NOTIFY", ""),
+    "changes.material_by": ("code:NOTIFY", ""),
     "changes.advance_notice": ("duration", ""),
     "rights.response_days": ("number", ""),
     "rights.verification": ("text", ""),
     "rights.request_url": ("url", ""),
+    "rights.procedures": ("texts", "each right's procedure, after that right"),
     "california.do_not_track": ("code:DNT", ""),
     "california.third_party_tracking": ("decision", "the tracking statement"),
     "california.change_request": ("text", ""),
@@ -206,6 +209,8 @@ def _expected(kind: str, value: Any, loaded: LoadedProfile, lang: str) -> list[s
         if not loaded.facts.laws.european:
             return []  # worded only where the GDPR or the UK GDPR applies
         kind = kind.removesuffix(" where european")
+    if kind == "texts":  # a mapping of texts, such as rights.procedures
+        value, kind = list(value.values()), "text"
     if isinstance(value, dict) and set(value) <= {"en", "fr"}:
         value = value.get(lang, [])
     items = value if isinstance(value, list) else [value]

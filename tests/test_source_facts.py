@@ -32,6 +32,7 @@ FACTS: dict[str, dict[str, list[str]]] = {
             "2021/914",
         ],
         "SOURCE": [
+            "We do not sell or rent your personal data",
             "15 May 2024",
             "General Data Protection Regulation",
             "French Data Protection Act",
@@ -121,6 +122,8 @@ FACTS: dict[str, dict[str, list[str]]] = {
             "https://stripe.com/privacy",
         ],
         "SOURCE": [
+            "The partner also protects your data",
+            "material changes",
             "12 February 2026",
             "Norway",
             "One of our partners",
@@ -157,6 +160,10 @@ FACTS: dict[str, dict[str, list[str]]] = {
             "Google Analytics",
         ],
         "SOURCE": [
+            "la liste des sous-traitants qui les détiennent",
+            "liaison sécurisée des fichiers",
+            "modifications importantes",
+            "Nous ne vendons ni ne louons vos données personnelles",
             "1er\u00a0août 2020",
             "21\u00a0juillet 2018",
             "Autorité de protection des données",
@@ -186,6 +193,7 @@ FACTS: dict[str, dict[str, list[str]]] = {
         "lang": ["fr"],
         "BOTH": ["Melogen AI", "support@melogenai.com", "Kexueyuan South Road", "16"],
         "SOURCE": [
+            "modifications importantes",
             "1er\u00a0juin 2024",
             "nom",
             "adresse e-mail",

@@ -19,7 +19,8 @@ from drafter.choices import RecordFormat
 from drafter.errors import DrafterError, Problem
 from drafter.legal.facts import Facts
 from drafter.legal.load import LoadedProfile
-from drafter.legal.transfers import Transfer
+from drafter.legal.transfers import Transfer, transfer_safeguards, vendor_countries
+from drafter.model.law import load_law
 from drafter.model.types import Lang
 from drafter.render.context import AddressText, ContactText, Context, PurposeText
 from drafter.render.filters import NBSP, NNBSP, capfirst, country_name, fr_de, join_list, long_date
@@ -39,6 +40,7 @@ COLUMNS = (
     "transfers",
     "retention",
     "security",
+    "role",
 )
 
 _C = NBSP + ":"  # French colon
@@ -68,8 +70,23 @@ _WORDS: dict[Lang, dict[str, str]] = {
         "retention": "Retention period",
         "security": "Security measures (general description)",
         "subjects": "Users and customers of {service}",
+        "role": "Role",
+        "as_controller": "Controller (Article 30(1) {law})",
+        "as_processor": "Processor (Article 30(2) {law})",
+        "processor_section": "Processing carried out as a processor (Article 30(2) {law})",
+        "processor_controllers": "Controllers on whose behalf we act",
+        "processor_controllers_value": "Each business customer of {service}, with the contact details "
+        "kept in our customer register",
+        "processor_purpose": "Processing on behalf of our business customers",
+        "processor_basis": "On the documented instructions of each customer, the controller "
+        "(Article 28(3)(a) {law})",
+        "processor_subjects": "People whose data our business customers put into {service}",
+        "sub_processor": "sub-processor",
+        "processor_retention": "As each customer instructs; deleted or returned when its contract ends "
+        "(Article 28(3)(g) {law})",
         "processor": "processor",
         "own_controller": "also uses some of this data for its own purposes, as a separate controller",
+        "joint": "joint controller for the collection and transmission of the data (Article 26)",
         "none": "None",
         "not_described": "Not described",
         "under": "{country}, under {mechanisms}",
@@ -99,9 +116,26 @@ _WORDS: dict[Lang, dict[str, str]] = {
         "retention": "Durée de conservation",
         "security": "Mesures de sécurité (description générale)",
         "subjects": "Utilisateurs et clients {service_de}",
+        "role": "Qualité",
+        "as_controller": "Responsable du traitement (article 30, paragraphe 1, du {law})",
+        "as_processor": "Sous-traitant (article 30, paragraphe 2, du {law})",
+        "processor_section": "Traitements effectués en qualité de sous-traitant (article 30, paragraphe 2, "
+        "du {law})",
+        "processor_controllers": "Responsables du traitement pour le compte desquels nous agissons",
+        "processor_controllers_value": "Chaque client professionnel {service_de}, avec les coordonnées qui "
+        "figurent dans notre fichier clients",
+        "processor_purpose": "Traitements effectués pour le compte de nos clients professionnels",
+        "processor_basis": "Sur instructions documentées de chaque client, responsable du traitement "
+        "(article 28, paragraphe 3, point a), du {law})",
+        "processor_subjects": "Personnes dont nos clients professionnels enregistrent les données dans "
+        "{service}",
+        "sub_processor": "sous-traitant ultérieur",
+        "processor_retention": "Selon les instructions de chaque client ; données supprimées ou "
+        "restituées à la fin de son contrat (article 28, paragraphe 3, point g), du {law})",
         "processor": "sous-traitant",
         "own_controller": "utilise aussi certaines de ces données pour ses propres finalités, en "
         "qualité de responsable du traitement distinct",
+        "joint": "responsable conjoint de la collecte et de la transmission des données (article 26)",
         "none": "Aucun",
         "not_described": "Non décrites",
         "under": "{country}, transfert fondé sur {mechanisms}",
@@ -179,7 +213,10 @@ class Record:
     intro: str
     header: tuple[tuple[str, str], ...]
     columns: tuple[str, ...]
-    activities: tuple[Activity, ...]
+    activities: tuple[Activity, ...]  # as controller (Art. 30(1))
+    law_name: str  # GDPR or UK GDPR, as the record cites it
+    processor: tuple[tuple[str, str], ...] = ()  # the Art. 30(2) header: the controllers served
+    processor_activities: tuple[Activity, ...] = ()  # as processor (Art. 30(2))
 
     @property
     def lang(self) -> Lang:
@@ -213,7 +250,13 @@ def build_record(loaded: LoadedProfile, lang: Lang, today: dt.date) -> Record:
     header = _header(ctx, law, today)
     activities = tuple(_activity(facts, ctx, purpose, law) for purpose in ctx.purposes)
     columns = tuple(words[c] for c in COLUMNS)
-    return Record(ctx.language, title, intro, header, columns, activities)
+    if not ctx.processor_data:
+        return Record(ctx.language, title, intro, header, columns, activities, law)
+    service = ctx.service.name
+    value = words["processor_controllers_value"].format(service=service, service_de=fr_de(service))
+    served = ((words["processor_controllers"], value),)
+    processing = (_processing(facts, ctx, law),)
+    return Record(ctx.language, title, intro, header, columns, activities, law, served, processing)
 
 
 # -- building ------------------------------------------------------------------------
@@ -280,7 +323,9 @@ def _activity(facts: Facts, ctx: Context, purpose: PurposeText, law: str) -> Act
     for r, vendor in zip(facts.recipients, ctx.vendors, strict=True):
         if purpose.id not in r.activities:
             continue
-        role = words["processor"] if vendor.role == "processor" else words["own_controller"]
+        role = {"processor": words["processor"], "joint": words["joint"]}.get(
+            vendor.role, words["own_controller"]
+        )
         where = f"{vendor.entity.name}, {country_name(vendor.entity.country, rec)}"
         recipients.append(f"{vendor.name}{rec.colon}{where} ({role})")
         if vendor.transfer is not None:
@@ -293,9 +338,6 @@ def _activity(facts: Facts, ctx: Context, purpose: PurposeText, law: str) -> Act
         if other.transfer is not None:
             transfers.append(_transfer(capfirst(str(w.RECIPIENT_SHORT[other.kind])), other.transfer, rec))
 
-    measures = [str(w.SECURITY[m]) for m in ctx.security.measures] + ctx.security.other
-    security = capfirst(rec.semicolon.join(measures)) if measures else words["not_described"]
-
     return Activity(
         (
             (capfirst(purpose.description),),
@@ -305,7 +347,46 @@ def _activity(facts: Facts, ctx: Context, purpose: PurposeText, law: str) -> Act
             tuple(recipients) or (words["none"],),
             tuple(transfers) or (words["none"],),
             tuple(_retention(facts, ctx, purpose.id)),
-            (security,),
+            (_security(ctx),),
+            (words["as_controller"].format(law=law),),
+        )
+    )
+
+
+def _security(ctx: Context) -> str:
+    rec = ctx.language
+    w = template_words(rec)
+    measures = [str(w.SECURITY[m]) for m in ctx.security.measures] + ctx.security.other
+    return capfirst(rec.semicolon.join(measures)) if measures else _WORDS[rec.lang]["not_described"]
+
+
+def _processing(facts: Facts, ctx: Context, law: str) -> Activity:
+    """What we do as our business customers' processor (Art. 30(2)): for whom, which data,
+    with which sub-processors and transfers, and how it is protected."""
+    rec = ctx.language
+    words = _WORDS[rec.lang]
+    subs, transfers = [], []
+    for v in facts.sub_processors:
+        entity = v.entity_for(facts.region)
+        where = f"{entity.name}, {country_name(entity.country, rec)}"
+        subs.append(f"{v.name}{rec.colon}{where} ({words['sub_processor']})")
+        countries = vendor_countries(v, facts.region)
+        t = transfer_safeguards(
+            countries, v.dpf_certified, v.transfer_mechanism, load_law(), facts.laws.european
+        )
+        if t is not None:
+            transfers.append(_transfer(v.name, t, rec))
+    return Activity(
+        (
+            (words["processor_purpose"],),
+            (words["processor_basis"].format(law=law),),
+            (words["processor_subjects"].format(service=ctx.service.name),),
+            (capfirst(join_list([d.label for d in ctx.processor_data], rec)),),
+            tuple(subs) or (words["none"],),
+            tuple(transfers) or (words["none"],),
+            (words["processor_retention"].format(law=law),),
+            (_security(ctx),),
+            (words["as_processor"].format(law=law),),
         )
     )
 
@@ -368,13 +449,26 @@ def to_markdown(record: Record) -> str:
         purpose = activity.fields[0][0]
         heading = _WORDS[record.lang]["activity"].format(n=n, purpose=purpose)
         lines += ["", f"### {md_escape(heading)}", ""]
-        for column, items in zip(record.columns[1:], activity.fields[1:], strict=True):
-            if len(items) == 1:
-                lines.append(f"- **{column}**{colon} {md_escape(items[0])}")
-            else:
-                lines.append(f"- **{column}**{colon}")
-                lines += [f"  - {md_escape(item)}" for item in items]
+        lines += _fields(record, activity, colon)
+    if record.processor_activities:
+        lines += ["", f"## {_WORDS[record.lang]['processor_section'].format(law=record.law_name)}", ""]
+        lines += [f"- **{label}**{colon} {md_escape(value)}" for label, value in record.processor]
+        for activity in record.processor_activities:
+            lines += ["", f"### {md_escape(activity.fields[0][0])}", ""]
+            lines += _fields(record, activity, colon)
     return "\n".join(lines) + "\n"
+
+
+def _fields(record: Record, activity: Activity, colon: str) -> list[str]:
+    """An activity's fields after its purpose (its heading); its role is its section's."""
+    lines = []
+    for column, items in zip(record.columns[1:-1], activity.fields[1:-1], strict=True):
+        if len(items) == 1:
+            lines.append(f"- **{column}**{colon} {md_escape(items[0])}")
+        else:
+            lines.append(f"- **{column}**{colon}")
+            lines += [f"  - {md_escape(item)}" for item in items]
+    return lines
 
 
 def to_csv(record: Record) -> str:
@@ -382,6 +476,6 @@ def to_csv(record: Record) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(record.columns)
-    for activity in record.activities:
+    for activity in (*record.activities, *record.processor_activities):
         writer.writerow(["\n".join(items) for items in activity.fields])
     return out.getvalue()

@@ -137,7 +137,19 @@ def _interests(ctx: Context, w: Any) -> list[Witness]:
 
 @witness("recipients")
 def _recipients(ctx: Context, w: Any) -> list[Witness]:
-    found = [Witness(f"{v.name} and its role", (v.name, v.entity.name, w.ROLE[v.role])) for v in ctx.vendors]
+    found = [
+        Witness(
+            f"{v.name} and its role",
+            (
+                v.name,
+                v.entity.name,
+                w.ROLE[v.role],
+                *([v.own_purposes] if v.own_purposes else []),
+                *([_shown(v.joint_arrangement_url)] if v.joint_arrangement_url else []),
+            ),
+        )
+        for v in ctx.vendors
+    ]
     for r in ctx.other_recipients:
         kind = w.RECIPIENT_KIND[r.kind]
         parts = (r.description, *([kind] if kind else [])) if r.description else (w.RECIPIENT[r.kind],)

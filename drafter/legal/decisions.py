@@ -88,9 +88,13 @@ def cookie_needs_consent(basis: str, eprivacy: bool) -> bool:
     return eprivacy and needs_consent(basis)
 
 
-def vendor_role(own_purposes: bool) -> str:
-    """A vendor that also uses the data for its own purposes is a separate controller for
-    that part; otherwise it is our processor (Art. 28)."""
+def vendor_role(own_purposes: bool, joint_controller: bool = False) -> str:
+    """Who decides what: ``joint`` when the site and the vendor jointly decide the collection
+    and transmission (Art. 26, CJEU C-40/17 Fashion ID: pixels, social plug-ins); else
+    ``controller`` when the vendor also uses the data for its own purposes (a separate
+    controller for that part); else our ``processor`` (Art. 28)."""
+    if joint_controller:
+        return "joint"
     return "controller" if own_purposes else "processor"
 
 

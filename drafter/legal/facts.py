@@ -98,7 +98,7 @@ class VendorRecipient:
     id: str
     vendor: Vendor
     entity: Entity
-    role: str  # processor | controller (it also uses data for its own purposes)
+    role: str  # processor | controller (it also uses data for its own purposes) | joint (Art. 26)
     purposes: tuple[str, ...]  # the profile's purposes it serves, as listed
     data: tuple[str, ...]  # the categories it receives (as listed, else its purposes' data)
     activities: tuple[str, ...]  # the purposes whose processing it takes part in
@@ -358,7 +358,7 @@ def _processor(
         id=use.vendor,
         vendor=vendor,
         entity=vendor.entity_for(region),
-        role=decide.vendor_role(vendor.own_purposes),
+        role=decide.vendor_role(vendor.own_purposes, vendor.joint_controller),
         purposes=served,
         data=received,
         activities=served if use.purposes else _activities(use.data, purposes),
@@ -375,7 +375,7 @@ def _cookie_vendor(
         id=ident,
         vendor=vendor,
         entity=vendor.entity_for(region),
-        role=decide.vendor_role(vendor.own_purposes),
+        role=decide.vendor_role(vendor.own_purposes, vendor.joint_controller),
         purposes=(),
         data=(),
         activities=(),

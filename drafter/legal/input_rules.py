@@ -194,7 +194,7 @@ def unused_fields(f: Facts, today: dt.date) -> Iterator[Hit]:
     if p.cookie_settings is not None and not p.cookies:
         yield Hit(("cookie_settings",), "unused: the profile lists no cookies")
     if not european:
-        for key in ("response_days", "verification", "request_url"):
+        for key in ("response_days", "verification", "request_url", "procedures"):
             if key in p.rights.model_fields_set:
                 yield Hit(
                     ("rights", key), "unused: the GDPR rights section appears only with gdpr or uk_gdpr"
@@ -231,6 +231,7 @@ PROSE_KEYS = frozenset(
         "change_request",
         "national_law",
         "objection",
+        "partner_duties",
     }
 )
 _PROSE_LISTS = {"other"}

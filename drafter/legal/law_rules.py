@@ -289,20 +289,6 @@ def consent_age(f: Facts, today: dt.date) -> Iterator[Hit]:
         )
 
 
-@rule("special-category-condition", "error", "law")
-def special_category_condition(f: Facts, today: dt.date) -> Iterator[Hit]:
-    """Art. 9(1)-(2): special categories (health, beliefs, biometrics...) may be processed only
-    under an Art. 9(2) condition, on top of the Art. 6 basis, and the policy states it."""
-    for x in f.purposes:
-        if x.special and x.special_condition is None:
-            kinds = ", ".join(s.replace("_", " ") for s in x.special)
-            yield Hit(
-                ("purposes", x.index, "special_condition"),
-                f"this purpose uses special-category data ({kinds}); an Art. 6 basis alone does not allow it",
-                "name the Art. 9(2) condition, e.g. special_condition: explicit_consent",
-            )
-
-
 @rule("processor-data", "error", "law")
 def processor_data(f: Facts, today: dt.date) -> Iterator[Hit]:
     """Art. 28(10): data processed for business customers, as their processor, serves their

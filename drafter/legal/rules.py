@@ -12,7 +12,8 @@ one result type of ``validate``, ``render``, ``check`` and the wizard:
   ``check`` runs these, against ``--today``.
 
 ``--strict`` turns warnings into failures. Rules are defined in
-:mod:`drafter.legal.input_rules` and :mod:`drafter.legal.law_rules`.
+:mod:`drafter.legal.input_rules`, :mod:`drafter.legal.law_rules` and
+:mod:`drafter.legal.special_rules`.
 """
 
 from __future__ import annotations
@@ -139,4 +140,4 @@ def all_rules() -> Iterator[Rule]:
 
 
 def _load_definitions() -> None:
-    from drafter.legal import input_rules, law_rules  # noqa: F401  (registering is importing)
+    from drafter.legal import input_rules, law_rules, special_rules  # noqa: F401  (registering is importing)

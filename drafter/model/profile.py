@@ -72,6 +72,9 @@ class WhiteLabel(Strict):
     """The service is offered by a partner under its brand, but run by the controller."""
 
     partner: Name | None = Field(default=None, description="The partner's name, if one partner only.")
+    partner_duties: LocalText | None = Field(
+        default=None, description="What the partner itself is responsible for, as full sentences."
+    )
 
 
 class Regimes(Strict):
@@ -304,6 +307,9 @@ Notify = Literal["page", "email", "notice", "in_app"]
 
 class Changes(Strict):
     notify_by: list[Notify] = Field(default_factory=lambda: list[Notify](["page"]))
+    material_by: list[Notify] = Field(
+        default=[], description="How material changes are announced too (e.g. [email]), beyond notify_by."
+    )
     advance_notice: DurationField | None = None
 
 
@@ -327,12 +333,18 @@ class Security(Strict):
     other: list[LocalText] = []
 
 
+RightName = Literal["access", "rectification", "erasure", "restriction", "portability", "object"]
+
+
 class Rights(Strict):
     response_days: StrictInt | None = Field(
         default=None, ge=1, le=90, description="Default: one month (GDPR)."
     )
     verification: LocalText | None = Field(default=None, description="How identity is checked.")
     request_url: HttpUrl | None = None
+    procedures: dict[RightName, LocalText] = Field(
+        default={}, description="How a request under one right is answered, as full sentences."
+    )
 
 
 class California(Strict):

@@ -51,6 +51,7 @@ class ServiceText:
 @dataclass(frozen=True)
 class WhiteLabelText:
     partner: str | None  # None: partners in general
+    duties: str | None
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,8 @@ class VendorText:
     purposes: list[str]
     data: list[str]
     role: str
+    own_purposes: str | None  # what it uses the data for itself, as a separate controller
+    joint_arrangement_url: Markdown | None  # the essence of a joint-controller arrangement
     via_cookies: bool  # named only for its cookies: it receives what they collect
     note: str | None
     transfer: Transfer | None
@@ -229,6 +232,7 @@ class BreachText:
 @dataclass(frozen=True)
 class ChangesText:
     notify_by: list[str]
+    material_by: list[str]
     advance_notice: Duration | None
 
 
@@ -237,6 +241,7 @@ class RightsText:
     response_days: int | None
     verification: str | None
     request_url: Markdown | None
+    procedures: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -389,7 +394,9 @@ def build_context(facts: Facts, record: LanguageRecord) -> Context:
             facts.controller_in_eea,
         ),
         service=ServiceText(p.service.name, t(p.service.description)),
-        white_label=WhiteLabelText(p.white_label.partner) if p.white_label else None,
+        white_label=WhiteLabelText(p.white_label.partner, t.opt(p.white_label.partner_duties))
+        if p.white_label
+        else None,
         dpo=_contact(p.dpo, t),
         privacy_contact=_contact(p.privacy_contact, t),
         eu_representative=(
@@ -454,11 +461,12 @@ def build_context(facts: Facts, record: LanguageRecord) -> Context:
         breach=BreachText(list(p.breach_notification.notify_by), t.opt(p.breach_notification.timeframe))
         if p.breach_notification
         else None,
-        changes=ChangesText(list(p.changes.notify_by), p.changes.advance_notice),
+        changes=ChangesText(list(p.changes.notify_by), list(p.changes.material_by), p.changes.advance_notice),
         rights=RightsText(
             p.rights.response_days,
             t.opt(p.rights.verification),
             autolink_url(str(p.rights.request_url)) if p.rights.request_url else None,
+            {right: t(text) for right, text in p.rights.procedures.items()},
         ),
         california=CaliforniaText(
             p.california.do_not_track, p.california.third_party_tracking, t.opt(p.california.change_request)
@@ -509,6 +517,8 @@ def _vendor(r: VendorRecipient, t: _Texts, labels: Labels, described: dict[str, 
         [described[x] for x in r.purposes],
         data if r.use is not None and r.use.data else sorted(data),
         r.role,
+        v.own_purposes_detail[t.lang] if v.own_purposes and v.own_purposes_detail else None,
+        autolink_url(str(v.joint_arrangement_url)) if r.role == "joint" and v.joint_arrangement_url else None,
         r.use is None,
         t.opt(r.use.note) if r.use else None,
         r.transfer,
