@@ -119,3 +119,17 @@ def test_check_meets_every_requirement_of_every_profile_validate_accepts(data: d
     missing = {r.id: r.met for r in result.requirements if not r.ok}
     assert not missing, missing
     assert not [f.report_line() for f in result.findings if f.level == "error"]
+
+
+@pytest.mark.parametrize("name", ["example", "megamastering", "facturo", "masterchannel", "megasecurity"])
+def test_every_french_controller_states_the_post_mortem_right(name: str) -> None:
+    """Loi n° 78-17, art. 85: in every policy of a controller established in France, in both
+    languages, and in no other."""
+    from drafter.render.language import language_record
+    from drafter.render.words import words
+
+    loaded = load_profile(Path(__file__).resolve().parent.parent / "profiles" / f"{name}.yaml")
+    french = loaded.profile.controller.address.country == "FR"
+    for lang in loaded.profile.languages:
+        rights = next(s.markdown for s in render_policy(loaded, lang).sections if s.id == "rights")
+        assert (words(language_record(lang)).RIGHT["post_mortem"] in rights) == french, (name, lang)

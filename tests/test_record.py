@@ -21,6 +21,7 @@ from drafter.model.law import load_law
 from drafter.model.types import Lang, LegalBasis
 from drafter.render.environment import environment
 from drafter.render.language import language_record
+from drafter.render.policy import policy_context
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "profiles" / "example.yaml"
@@ -222,3 +223,31 @@ def test_refused_language_and_regime(tmp_path: Path) -> None:
     assert re.fullmatch(
         rf"{re.escape(str(us))}:\d+: regimes: a record of processing activities .*\n", result.stderr
     )
+
+
+FACTURO = ROOT / "profiles" / "facturo.yaml"
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_saas_gets_its_processor_record_beside_its_controller_record(lang: Lang) -> None:
+    """Art. 30(2): the data held for business customers is recorded as a processor's: for
+    whom, with which sub-processors; it is in none of the controller's activities."""
+    loaded = load_profile(FACTURO)
+    record = build_record(loaded, lang, TODAY)
+    held = loaded.facts.processor_data
+    labels = [d.label for d in policy_context(loaded, lang).processor_data]
+    assert held == ("customer-records",) and len(labels) == 1
+    assert all(
+        labels[0] not in "\n".join(f for fields in a.fields for f in fields) for a in record.activities
+    )
+    (processing,) = record.processor_activities
+    fields = dict(zip(COLUMNS, processing.fields, strict=True))
+    assert labels[0].lower() in fields["data"][0].lower()
+    assert any(r.startswith("OVHcloud") for r in fields["recipients"])
+    assert "28" in fields["legal_basis"][0] and "30" in fields["role"][0]
+    text = record_text(loaded, lang, "md", TODAY)
+    assert text.count("\n## ") == 2  # the activities as controller, then as processor
+    rows = list(csv.reader(io.StringIO(record_text(loaded, lang, "csv", TODAY), newline="")))
+    assert len(rows) == 1 + len(loaded.profile.purposes) + 1
+    assert rows[-1][COLUMNS.index("role")] == fields["role"][0]
+    assert "30" in rows[1][COLUMNS.index("role")]  # a controller's activity says so too

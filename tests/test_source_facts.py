@@ -32,7 +32,6 @@ FACTS: dict[str, dict[str, list[str]]] = {
             "2021/914",
         ],
         "SOURCE": [
-            "We do not sell or rent your personal data",
             "15 May 2024",
             "General Data Protection Regulation",
             "French Data Protection Act",
@@ -74,7 +73,7 @@ FACTS: dict[str, dict[str, list[str]]] = {
             "language",
             "train artificial intelligence",
             "explicit consent",
-            "We do not sell your personal data",
+            "We do not sell or rent your personal data",
             "publishing the new version on this page",
         ],
     },

@@ -144,7 +144,7 @@ def _recipients(ctx: Context, w: Any) -> list[Witness]:
                 v.name,
                 v.entity.name,
                 w.ROLE[v.role],
-                *([v.own_purposes] if v.own_purposes else []),
+                *([v.purposes_of_its_own] if v.purposes_of_its_own else []),
                 *([_shown(v.joint_arrangement_url)] if v.joint_arrangement_url else []),
             ),
         )

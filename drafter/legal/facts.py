@@ -99,6 +99,7 @@ class VendorRecipient:
     vendor: Vendor
     entity: Entity
     role: str  # processor | controller (it also uses data for its own purposes) | joint (Art. 26)
+    separate_controller: bool  # for the part it does for its own purposes (with or without joint)
     purposes: tuple[str, ...]  # the profile's purposes it serves, as listed
     data: tuple[str, ...]  # the categories it receives (as listed, else its purposes' data)
     activities: tuple[str, ...]  # the purposes whose processing it takes part in
@@ -359,6 +360,7 @@ def _processor(
         vendor=vendor,
         entity=vendor.entity_for(region),
         role=decide.vendor_role(vendor.own_purposes, vendor.joint_controller),
+        separate_controller=vendor.own_purposes,
         purposes=served,
         data=received,
         activities=served if use.purposes else _activities(use.data, purposes),
@@ -376,6 +378,7 @@ def _cookie_vendor(
         vendor=vendor,
         entity=vendor.entity_for(region),
         role=decide.vendor_role(vendor.own_purposes, vendor.joint_controller),
+        separate_controller=vendor.own_purposes,
         purposes=(),
         data=(),
         activities=(),

@@ -123,7 +123,7 @@ class VendorText:
     purposes: list[str]
     data: list[str]
     role: str
-    own_purposes: str | None  # what it uses the data for itself, as a separate controller
+    purposes_of_its_own: str | None  # what it uses the data for itself, as a separate controller
     joint_arrangement_url: Markdown | None  # the essence of a joint-controller arrangement
     via_cookies: bool  # named only for its cookies: it receives what they collect
     note: str | None
@@ -517,7 +517,7 @@ def _vendor(r: VendorRecipient, t: _Texts, labels: Labels, described: dict[str, 
         [described[x] for x in r.purposes],
         data if r.use is not None and r.use.data else sorted(data),
         r.role,
-        v.own_purposes_detail[t.lang] if v.own_purposes and v.own_purposes_detail else None,
+        v.own_purposes_detail[t.lang] if r.separate_controller and v.own_purposes_detail else None,
         autolink_url(str(v.joint_arrangement_url)) if r.role == "joint" and v.joint_arrangement_url else None,
         r.use is None,
         t.opt(r.use.note) if r.use else None,
