@@ -25,6 +25,7 @@ from drafter.legal.load import LoadedProfile, load_profile
 from drafter.model.profile import Profile
 from drafter.model.types import Duration, pick
 from drafter.render.filters import country_name, duration, long_date
+from drafter.render.language import cite
 from drafter.render.policy import policy_language, render_policy
 from drafter.render.words import words
 
@@ -229,7 +230,7 @@ def _expected(kind: str, value: Any, loaded: LoadedProfile, lang: str) -> list[s
         return [duration(v, record) for v in items if isinstance(v, Duration) and v.unit != "session"]
     if kind.startswith("code:"):
         table = getattr(words(record), kind.removeprefix("code:"))
-        return [str(table[v]) for v in items]
+        return [cite(str(table[v]), loaded.facts.laws.cited, record) for v in items]
     return []
 
 

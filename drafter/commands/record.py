@@ -19,8 +19,7 @@ from drafter.choices import RecordFormat
 from drafter.errors import DrafterError, Problem
 from drafter.legal.facts import Facts
 from drafter.legal.load import LoadedProfile
-from drafter.legal.transfers import Transfer, transfer_safeguards, vendor_countries
-from drafter.model.law import load_law
+from drafter.legal.transfers import Transfer
 from drafter.model.types import Lang
 from drafter.render.context import AddressText, ContactText, Context, PurposeText
 from drafter.render.filters import NBSP, NNBSP, capfirst, country_name, fr_de, join_list, long_date
@@ -66,7 +65,9 @@ _WORDS: dict[Lang, dict[str, str]] = {
         "data_subjects": "Categories of data subjects",
         "data": "Categories of personal data",
         "recipients": "Recipients",
-        "transfers": "Transfers outside the EEA and safeguards",
+        "transfers": "Transfers outside {area} and safeguards",
+        "area_eu": "the EEA",
+        "area_uk": "the United Kingdom",
         "retention": "Retention period",
         "security": "Security measures (general description)",
         "subjects": "Users and customers of {service}",
@@ -112,7 +113,9 @@ _WORDS: dict[Lang, dict[str, str]] = {
         "data_subjects": "Catégories de personnes concernées",
         "data": "Catégories de données personnelles",
         "recipients": "Destinataires",
-        "transfers": "Transferts hors de l'EEE et garanties",
+        "transfers": "Transferts hors {area} et garanties",
+        "area_eu": "de l'EEE",
+        "area_uk": "du Royaume-Uni",
         "retention": "Durée de conservation",
         "security": "Mesures de sécurité (description générale)",
         "subjects": "Utilisateurs et clients {service_de}",
@@ -249,7 +252,8 @@ def build_record(loaded: LoadedProfile, lang: Lang, today: dt.date) -> Record:
     intro = words["intro"].format(law=law, service=ctx.service.name)
     header = _header(ctx, law, today)
     activities = tuple(_activity(facts, ctx, purpose, law) for purpose in ctx.purposes)
-    columns = tuple(words[c] for c in COLUMNS)
+    area = words[f"area_{facts.transfer_regime or 'eu'}"]
+    columns = tuple(words[c].format(area=area) for c in COLUMNS)
     if not ctx.processor_data:
         return Record(ctx.language, title, intro, header, columns, activities, law)
     service = ctx.service.name
@@ -366,16 +370,11 @@ def _processing(facts: Facts, ctx: Context, law: str) -> Activity:
     rec = ctx.language
     words = _WORDS[rec.lang]
     subs, transfers = [], []
-    for v in facts.sub_processors:
-        entity = v.entity_for(facts.region)
-        where = f"{entity.name}, {country_name(entity.country, rec)}"
-        subs.append(f"{v.name}{rec.colon}{where} ({words['sub_processor']})")
-        countries = vendor_countries(v, facts.region)
-        t = transfer_safeguards(
-            countries, v.dpf_certified, v.transfer_mechanism, load_law(), facts.laws.european
-        )
-        if t is not None:
-            transfers.append(_transfer(v.name, t, rec))
+    for s in facts.sub_processors:
+        where = f"{s.entity.name}, {country_name(s.entity.country, rec)}"
+        subs.append(f"{s.vendor.name}{rec.colon}{where} ({words['sub_processor']})")
+        if s.transfer is not None:
+            transfers.append(_transfer(s.vendor.name, s.transfer, rec))
     return Activity(
         (
             (words["processor_purpose"],),

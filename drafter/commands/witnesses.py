@@ -16,6 +16,7 @@ from typing import Any
 
 from drafter.render.context import Context
 from drafter.render.filters import capfirst, country_name, long_date
+from drafter.render.language import cite
 from drafter.render.words import plain, words
 
 
@@ -41,6 +42,10 @@ def witness(name: str) -> Callable[[Witnesses], Witnesses]:
 def witnesses_for(names: list[str], ctx: Context) -> list[Witness]:
     w = words(ctx.language)
     return [found for name in names for found in WITNESSES[name](ctx, w)]
+
+
+def _cite(ctx: Context, text: str) -> str:
+    return cite(str(text), ctx.law.cited, ctx.language)
 
 
 def _shown(url: str) -> str:
@@ -81,7 +86,8 @@ def _dpo(ctx: Context, w: Any) -> list[Witness]:
 @witness("purpose_bases")
 def _purpose_bases(ctx: Context, w: Any) -> list[Witness]:
     return [
-        Witness(f"purpose {p.id!r} and its basis", (p.description, w.BASIS[p.basis])) for p in ctx.purposes
+        Witness(f"purpose {p.id!r} and its basis", (p.description, _cite(ctx, w.BASIS[p.basis])))
+        for p in ctx.purposes
     ]
 
 
@@ -90,7 +96,7 @@ def _special_conditions(ctx: Context, w: Any) -> list[Witness]:
     return [
         Witness(
             f"Art. 9 condition of {p.id!r}",
-            (p.description, w.ART9[p.special_condition]) if p.special_condition else None,
+            (p.description, _cite(ctx, w.ART9[p.special_condition])) if p.special_condition else None,
             "the profile names no Art. 9(2) condition",
         )
         for p in ctx.purposes
@@ -101,7 +107,10 @@ def _special_conditions(ctx: Context, w: Any) -> list[Witness]:
 @witness("processor_role")
 def _processor_role(ctx: Context, w: Any) -> list[Witness]:
     return [
-        Witness("our role for customers' data", (*(d.label for d in ctx.processor_data), w.PROCESSOR_ROLE))
+        Witness(
+            "our role for customers' data",
+            (*(d.label for d in ctx.processor_data), _cite(ctx, w.PROCESSOR_ROLE)),
+        )
     ]
 
 
@@ -143,7 +152,7 @@ def _recipients(ctx: Context, w: Any) -> list[Witness]:
             (
                 v.name,
                 v.entity.name,
-                w.ROLE[v.role],
+                _cite(ctx, w.ROLE[v.role]),
                 *([v.purposes_of_its_own] if v.purposes_of_its_own else []),
                 *([_shown(v.joint_arrangement_url)] if v.joint_arrangement_url else []),
             ),
@@ -174,7 +183,7 @@ def _transfers(ctx: Context, w: Any) -> list[Witness]:
         parts = [who]
         for c in t.by_country:
             parts.append(country_name(c.country, ctx.language))
-            parts += [w.MECHANISM[m] for m in c.mechanisms]
+            parts += [_cite(ctx, w.MECHANISM[m]) for m in c.mechanisms]
         found.append(
             Witness(
                 f"transfer by {who}",
@@ -231,7 +240,8 @@ def _withdrawal(ctx: Context, w: Any) -> list[Witness]:
 @witness("complaint")
 def _complaint(ctx: Context, w: Any) -> list[Witness]:
     if ctx.authority:
-        return [Witness("supervisory authority", (ctx.authority.name, _shown(ctx.authority.url)))]
+        address = [ctx.authority.address] if ctx.authority.address else []
+        return [Witness("supervisory authority", (ctx.authority.name, _shown(ctx.authority.url), *address))]
     return [Witness("where to complain", (w.COMPLAINT_WHERE_YOU_LIVE,))]
 
 

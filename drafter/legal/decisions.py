@@ -30,6 +30,14 @@ def eu_representative_needed(gdpr: bool, country: str, law: LawData) -> bool:
     return gdpr and bool(country) and not law.in_eea(country)
 
 
+def transfer_regime(gdpr: bool, uk_gdpr: bool, country: str) -> str | None:
+    """Whose transfer rules govern data leaving the controller: the UK's (UK GDPR Art. 44-49)
+    for a controller established in the UK under the UK GDPR, else the EU's, else none."""
+    if uk_gdpr and country == "GB":
+        return "uk"
+    return "eu" if european_law(gdpr, uk_gdpr) else None
+
+
 def leaves_eea(countries: list[str], law: LawData) -> bool:
     """Whether data sent to these countries leaves the EEA (a transfer, Art. 44)."""
     return any(not law.in_eea(c) for c in countries)

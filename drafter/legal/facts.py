@@ -72,6 +72,8 @@ class Laws:
 class Authority:
     name: LocalText | Bilingual
     url: str
+    address: str | None = None  # postal address, without the country
+    country: str | None = None
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,15 @@ class VendorRecipient:
     transfer: Transfer | None
     use: ProcessorUse | None  # None: named only in the cookie section
     location: Loc
+
+
+@dataclass(frozen=True)
+class SubProcessor:
+    """A vendor we use for data held for our business customers (Art. 28(4))."""
+
+    vendor: Vendor
+    entity: Entity
+    transfer: Transfer | None
 
 
 @dataclass(frozen=True)
@@ -163,13 +174,15 @@ class Facts:
     country_law: CountryLaw | None
     controller_in_eea: bool
     region: Region
+    transfer_regime: str | None  # eu | uk: whose transfer rules apply (None: no European law)
+    national_law: LocalText | Bilingual | None  # named beside the GDPR: the profile's, else the law data's
     authority: Authority | None
     authority_needed: bool
     consent_age: int | None
     eu_representative_needed: bool
     data: Mapping[str, DataCategory]
     processor_data: tuple[str, ...]  # held for business customers, as their processor (Art. 28)
-    sub_processors: tuple[Vendor, ...]  # the vendors we use for that data (Art. 28(4))
+    sub_processors: tuple[SubProcessor, ...]  # the vendors we use for that data (Art. 28(4))
     data_statutory: Mapping[str, StatutoryRetention]  # categories the law makes us keep, with its period
     purposes: tuple[PurposeFacts, ...]
     recipients: tuple[VendorRecipient, ...]
@@ -206,6 +219,7 @@ def build_facts(
     laws = Laws(r.gdpr, r.uk_gdpr, r.caloppa, r.ccpa, r.coppa)
     country = p.controller.address.country
     region = controller_region(country, law)
+    regime = decide.transfer_regime(r.gdpr, r.uk_gdpr, country)
     country_law = law.country(country)
     data = {d.id: d for d in p.data}
     purposes = tuple(_purpose(i, x, data) for i, x in enumerate(p.purposes))
@@ -215,30 +229,34 @@ def build_facts(
     if p.supervisory_authority is not None:
         authority = Authority(p.supervisory_authority.name, str(p.supervisory_authority.url))
     elif needed and country_law is not None:
-        authority = Authority(country_law.authority.name, str(country_law.authority.url))
+        authority = Authority(
+            country_law.authority.name, str(country_law.authority.url), country_law.authority.address, country
+        )
 
     held = {d.id for d in p.data if d.role == "processor"}
     ours = {ident: d for ident, d in data.items() if ident not in held}
     recipients = [
-        _processor(i, use, vendors[use.vendor], by_id, purposes, ours, region, law, laws)
+        _processor(i, use, vendors[use.vendor], by_id, purposes, ours, region, law, regime)
         for i, use in enumerate(p.processors)
         if use.vendor in vendors and (use.purposes or set(use.data) - held)
     ]
     sub_processors = tuple(
-        vendors[use.vendor] for use in p.processors if use.vendor in vendors and set(use.data) & held
+        SubProcessor(v, v.entity_for(region), _vendor_transfer(v, region, law, regime))
+        for use in p.processors
+        if (v := vendors.get(use.vendor)) is not None and set(use.data) & held
     )
     listed = {use.vendor for use in p.processors}
     for i, cookie in enumerate(p.cookies):
         vendor = vendors.get(cookie.vendor or "")
         if vendor is not None and vendor.id not in listed and cookie.vendor is not None:
             listed.add(cookie.vendor)  # a vendor named only for its cookies receives data too
-            recipients.append(_cookie_vendor(i, cookie.vendor, vendor, region, law, laws))
+            recipients.append(_cookie_vendor(i, cookie.vendor, vendor, region, law, regime))
     others = tuple(
         OtherRecipientFacts(
             rec,
             tuple(d for d in rec.data if d in data),
             _activities(rec.data, purposes),
-            transfer_safeguards(rec.countries, False, rec.transfer_mechanism, law, laws.european),
+            transfer_safeguards(rec.countries, False, rec.transfer_mechanism, law, regime),
             ("other_recipients", i),
         )
         for i, rec in enumerate(p.other_recipients)
@@ -277,6 +295,9 @@ def build_facts(
         country_law=country_law,
         controller_in_eea=law.in_eea(country),
         region=region,
+        transfer_regime=regime,
+        national_law=p.regimes.national_law
+        or (country_law.national_law if country_law and laws.european and country_law.national_law else None),
         authority=authority,
         authority_needed=needed,
         consent_age=decide.consent_age(country, law),
@@ -348,7 +369,7 @@ def _processor(
     data: Mapping[str, DataCategory],
     region: Region,
     law: LawData,
-    laws: Laws,
+    regime: str | None,
 ) -> VendorRecipient:
     served = tuple(x for x in use.purposes if x in by_id)
     if use.data:
@@ -364,14 +385,14 @@ def _processor(
         purposes=served,
         data=received,
         activities=served if use.purposes else _activities(use.data, purposes),
-        transfer=_vendor_transfer(vendor, region, law, laws),
+        transfer=_vendor_transfer(vendor, region, law, regime),
         use=use,
         location=("processors", i),
     )
 
 
 def _cookie_vendor(
-    i: int, ident: str, vendor: Vendor, region: Region, law: LawData, laws: Laws
+    i: int, ident: str, vendor: Vendor, region: Region, law: LawData, regime: str | None
 ) -> VendorRecipient:
     return VendorRecipient(
         id=ident,
@@ -382,15 +403,15 @@ def _cookie_vendor(
         purposes=(),
         data=(),
         activities=(),
-        transfer=_vendor_transfer(vendor, region, law, laws),
+        transfer=_vendor_transfer(vendor, region, law, regime),
         use=None,
         location=("cookies", i, "vendor"),
     )
 
 
-def _vendor_transfer(vendor: Vendor, region: Region, law: LawData, laws: Laws) -> Transfer | None:
+def _vendor_transfer(vendor: Vendor, region: Region, law: LawData, regime: str | None) -> Transfer | None:
     countries = vendor_countries(vendor, region)
-    return transfer_safeguards(countries, vendor.dpf_certified, vendor.transfer_mechanism, law, laws.european)
+    return transfer_safeguards(countries, vendor.dpf_certified, vendor.transfer_mechanism, law, regime)
 
 
 def cookies_need_consent(cookies: Sequence[Cookie], vendors: Mapping[str, Vendor], eprivacy: bool) -> bool:

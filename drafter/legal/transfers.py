@@ -37,23 +37,35 @@ def vendor_countries(v: Vendor, region: Region) -> list[str]:
 
 
 def transfer_safeguards(
-    countries: Iterable[str], dpf: bool, mechanism: str | None, law: LawData, european: bool
+    countries: Iterable[str], dpf: bool, mechanism: str | None, law: LawData, regime: str | None
 ) -> Transfer | None:
-    """The safeguards for each country outside the EEA, or None if no data leaves the EEA
-    (or no European law applies, so there is no transfer rule to meet)."""
-    if not european:
+    """The safeguards for each country the data goes to outside the home area (the EEA for
+    the EU's rules, the UK for the UK's), or None if it stays there (or no European law
+    applies, so there is no transfer rule to meet)."""
+    if regime is None:
         return None
-    outside = sorted({c for c in countries if not law.in_eea(c)})
+    uk = regime == "uk"
+    home = frozenset({"GB"}) if uk else law.eea
+    adequate = (law.eea | law.uk.adequacy) if uk else law.adequacy
+    outside = sorted({c for c in countries if c not in home})
     if not outside:
         return None
     by_country: list[CountryTransfer] = []
     for code in outside:
-        if code in law.adequacy:
-            safeguards: tuple[str, ...] = ("adequacy",)
+        if code in adequate:
+            safeguards: tuple[str, ...] = ("uk_adequacy" if uk else "adequacy",)
         elif code == "US" and dpf:
             # Certified recipients usually sign SCCs too, as a fallback should the DPF fall.
-            safeguards = ("dpf", mechanism) if mechanism else ("dpf",)
+            certified = "uk_extension" if uk else "dpf"
+            safeguards = (certified, _mechanism(mechanism, uk)) if mechanism else (certified,)
         else:
-            safeguards = (mechanism,) if mechanism else ()
+            safeguards = (_mechanism(mechanism, uk),) if mechanism else ()
         by_country.append(CountryTransfer(code, safeguards))
     return Transfer(tuple(by_country))
+
+
+def _mechanism(mechanism: str, uk: bool) -> str:
+    """Under UK rules, the EU clauses are used with the UK Addendum, and BCRs are the UK's."""
+    if not uk:
+        return mechanism
+    return {"scc": "uk_addendum", "bcr": "uk_bcr", "derogation": "uk_derogation"}.get(mechanism, mechanism)

@@ -177,6 +177,10 @@ def profile_names(loaded: LoadedProfile, lang: str, extra: Iterable[str] = ()) -
     for code, country in law.countries.items():
         del code
         names.add(getattr(country.authority.name, lang))
+        if country.authority.address:
+            names.add(country.authority.address)
+        if country.national_law:
+            names.add(getattr(country.national_law, lang))
         names.update(getattr(r.reference, lang) for r in country.retention)
     if lang == "fr":
         names |= {french_typography(n) for n in names}

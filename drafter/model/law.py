@@ -10,13 +10,14 @@ from pydantic import Field, HttpUrl, ValidationError
 
 from drafter.errors import DrafterError
 from drafter.model.messages import problems_from
-from drafter.model.types import Bilingual, CountryCode, DurationField, Slug, Strict
+from drafter.model.types import Bilingual, CountryCode, DurationField, Name, Slug, Strict
 from drafter.model.yaml_source import load_yaml
 
 
 class Authority(Strict):
     name: Bilingual
     url: HttpUrl
+    address: Name | None = Field(default=None, description="Postal address, for complaints by post.")
 
 
 class StatutoryRetention(Strict):
@@ -27,6 +28,10 @@ class StatutoryRetention(Strict):
 
 
 class CountryLaw(Strict):
+    national_law: Bilingual | None = Field(
+        default=None, description="The national data-protection law, named beside the GDPR."
+    )
+    unverified: list[str] = Field(default=[], description="Facts written without re-reading the source.")
     authority: Authority
     consent_age: int
     retention: list[StatutoryRetention] = []
@@ -36,9 +41,15 @@ class CountryLaw(Strict):
     )
 
 
+class UkTransfers(Strict):
+    adequacy: frozenset[CountryCode]  # besides the EEA
+    unverified: list[str] = []
+
+
 class LawData(Strict):
     eea: frozenset[CountryCode]
     adequacy: frozenset[CountryCode]
+    uk: UkTransfers
     countries: dict[CountryCode, CountryLaw]
 
     def in_eea(self, country: str) -> bool:

@@ -18,6 +18,7 @@ from drafter.legal.facts import CookieFacts, Facts, Laws, RetentionFacts, Vendor
 from drafter.legal.transfers import CountryTransfer, Transfer
 from drafter.model.profile import Address, Contact, DataCategory
 from drafter.model.types import Bilingual, Duration, Lang, LocalText, pick
+from drafter.render.filters import country_name
 from drafter.render.language import LanguageRecord
 from drafter.render.markdown import Markdown, autolink_url
 
@@ -74,6 +75,7 @@ class RepresentativeText:
 class AuthorityText:
     name: str
     url: Markdown
+    address: str | None
 
 
 @dataclass(frozen=True)
@@ -264,6 +266,7 @@ class Context:
     lang: Lang
     language: LanguageRecord
     law: Laws
+    transfer_area: str | None  # eu | uk: the EEA or the United Kingdom
     national_law: str | None
     controller: ControllerText
     service: ServiceText
@@ -380,7 +383,8 @@ def build_context(facts: Facts, record: LanguageRecord) -> Context:
         lang=record.lang,
         language=record,
         law=facts.laws,
-        national_law=t.opt(p.regimes.national_law),
+        transfer_area=facts.transfer_regime,
+        national_law=t.either(facts.national_law) if facts.national_law else None,
         controller=ControllerText(
             c.legal_name,
             c.trade_name,
@@ -409,11 +413,17 @@ def build_context(facts: Facts, record: LanguageRecord) -> Context:
             else None
         ),
         eu_representative_exempt=p.eu_representative_exempt,
-        authority=AuthorityText(t.either(a.name), autolink_url(a.url)) if a else None,
+        authority=AuthorityText(
+            t.either(a.name),
+            autolink_url(a.url),
+            f"{a.address}, {country_name(a.country, record)}" if a.address and a.country else None,
+        )
+        if a
+        else None,
         consent_age=facts.consent_age,
         data=[_data(d, t) for d in p.data if d.id not in facts.processor_data],
         processor_data=[_data(d, t) for d in p.data if d.id in facts.processor_data],
-        sub_processors=[v.name for v in facts.sub_processors],
+        sub_processors=[s.vendor.name for s in facts.sub_processors],
         purposes=purposes,
         legitimate_interests=[x for x in purposes if x.basis == "legitimate_interests"],
         uses_consent=facts.uses_consent,

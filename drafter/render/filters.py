@@ -20,7 +20,7 @@ from babel.lists import format_list
 from babel.units import format_unit
 
 from drafter.model.types import Duration
-from drafter.render.language import NBSP, NNBSP, LanguageRecord, french_typography, language_record
+from drafter.render.language import NBSP, NNBSP, LanguageRecord, cite, french_typography, language_record
 from drafter.render.markdown import Markdown, as_markdown
 
 __all__ = ["NBSP", "NNBSP", "french_typography"]
@@ -120,5 +120,6 @@ def filters_for(rec: LanguageRecord) -> dict[str, Callable[..., Any]]:
         "que": lambda name: fr_que(as_markdown(name)),
         "le": lambda name: fr_le(as_markdown(name)),
         "capfirst": capfirst,
+        "cite": lambda text, cited: cite(text, cited, rec),
         "extract_from": lambda key, table: table[key],
     }

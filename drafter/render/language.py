@@ -30,6 +30,8 @@ class LanguageRecord:
     quotes: tuple[str, str]
     contents: str  # the HTML table of contents' heading
     typography: Callable[[str], str]  # applied to the profile's prose
+    gdpr_short: str  # how the GDPR is abbreviated in citations
+    uk_gdpr_short: str  # and the UK GDPR
     first_of_month: str | None = None  # French writes « 1er janvier »
     spaced_units: bool = False  # a no-break space inside "3 ans", "15 janvier"
 
@@ -68,7 +70,17 @@ def french_typography(text: str) -> str:
 
 def _english(tag: str, locale: str) -> LanguageRecord:
     return LanguageRecord(
-        "en", tag, locale, "English", ": ", "; ", ("\u201c", "\u201d"), "Contents", _no_change
+        "en",
+        tag,
+        locale,
+        "English",
+        ": ",
+        "; ",
+        ("\u201c", "\u201d"),
+        "Contents",
+        _no_change,
+        "GDPR",
+        "UK GDPR",
     )
 
 
@@ -85,6 +97,8 @@ RECORDS: dict[str, LanguageRecord] = {
         quotes=(f"«{NBSP}", f"{NBSP}»"),
         contents="Sommaire",
         typography=french_typography,
+        gdpr_short="RGPD",
+        uk_gdpr_short="RGPD britannique",
         first_of_month="1er",
         spaced_units=True,
     ),
@@ -93,6 +107,19 @@ DEFAULT_VARIANT: dict[Lang, str] = {"en": "en-GB", "fr": "fr-FR"}
 VARIANTS: dict[Lang, tuple[str, ...]] = {
     lang: tuple(tag for tag, r in RECORDS.items() if r.lang == lang) for lang in LANGS
 }
+
+
+def cite(text: str, cited: str | None, record: LanguageRecord) -> str:
+    """A citation of the GDPR, as the UK GDPR when that is the law the policy cites
+    ("Article 6(1)(a) GDPR" -> "Article 6(1)(a) UK GDPR"); a Markdown text stays Markdown."""
+    if cited != "uk_gdpr":
+        return text
+    done = re.sub(
+        rf"(?<![\w ]UK )(?<!\w){re.escape(record.gdpr_short)}(?!\w)(?! britannique)",
+        record.uk_gdpr_short,
+        text,
+    )
+    return type(text)(done) if type(text) is not str else done
 
 
 def language_record(lang: Lang, variant: str | None = None) -> LanguageRecord:

@@ -322,7 +322,9 @@ class Engine:
                     break
                 title, proto = fresh[0]
                 offered.add(title)
-                if self.prompter.confirm(f"Add {title}?", True, ""):
+                # A suggestion that matches none of the answers so far (a statutory period for
+                # data the service does not hold) is offered, but not pre-ticked.
+                if self.prompter.confirm(f"Add {title}?", proto.get("data") != [], ""):
                     x = styled(proto)
                     answer(x)
                     new.append(x)

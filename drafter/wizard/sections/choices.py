@@ -188,3 +188,33 @@ DO_NOT_TRACK = fixed(
     ("not_honoured", "no, the site does not change its behaviour"),
     ("honoured", "yes, the site honours it"),
 )
+
+SPECIAL_CATEGORIES = (
+    (None, "no"),
+    ("health", "health (including injuries, pregnancy, disability)"),
+    ("religious_beliefs", "religious or philosophical beliefs"),
+    ("racial_or_ethnic_origin", "racial or ethnic origin"),
+    ("sex_life", "sex life or sexual orientation"),
+    ("trade_union", "trade-union membership"),
+    ("political_opinions", "political opinions"),
+    ("genetic", "genetic data"),
+    ("biometric", "biometric data used to identify someone"),
+)
+
+ARTICLE_9_CONDITIONS = (
+    ("explicit_consent", "explicit consent of the person (Art. 9(2)(a))"),
+    ("health_care", "health or social care under professional secrecy (Art. 9(2)(h))"),
+    ("employment", "employment and social security law (Art. 9(2)(b))"),
+    ("vital_interests", "vital interests, when the person cannot consent (Art. 9(2)(c))"),
+    ("not_for_profit", "a not-for-profit body, about its members (Art. 9(2)(d))"),
+    ("made_public", "made public by the person (Art. 9(2)(e))"),
+    ("legal_claims", "legal claims (Art. 9(2)(f))"),
+    ("public_interest", "substantial public interest set out in law (Art. 9(2)(g))"),
+    ("public_health", "public health (Art. 9(2)(i))"),
+    ("archiving", "archiving, research or statistics (Art. 9(2)(j))"),
+)
+
+DATA_ROLES = (
+    ("controller", "ours: we decide what it is used for"),
+    ("processor", "our business customers': they put it in about their own clients or staff"),
+)

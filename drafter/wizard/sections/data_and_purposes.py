@@ -8,9 +8,12 @@ from typing import Any
 from drafter.legal import decisions as decide
 from drafter.wizard.questions import Ask, Choice, Ctx, Item, Repeat, Section, first_text
 from drafter.wizard.sections.choices import (
+    ARTICLE_9_CONDITIONS,
+    DATA_ROLES,
     LEGAL_BASES,
     PURPOSE_KINDS,
     SOURCES,
+    SPECIAL_CATEGORIES,
     START_EVENTS,
     USUAL_BASIS,
     fixed,
@@ -23,6 +26,11 @@ from drafter.wizard.sections.rules import data_choices, id_from, item_is, not_ta
 def _statutory(ctx: Ctx) -> list[Any]:
     law = ctx.law.country(ctx.country)
     return list(law.retention) if law is not None else []
+
+
+def _uses_special_data(ctx: Ctx) -> bool:
+    chosen = set(ctx.item.get("data") or [])
+    return any(d.get("special") for d in ctx.root.get("data") or [] if d.get("id") in chosen)
 
 
 def _statutory_choices(ctx: Ctx) -> list[Choice]:
@@ -111,6 +119,31 @@ DATA = Section(
                     "Is it kept only in a form that identifies no one (e.g. aggregate statistics)?",
                     "confirm",
                 ),
+                Ask(
+                    "special",
+                    "Does it tell anything about health, beliefs, ethnic origin, sex life, union "
+                    "membership or political opinions, or is it genetic or biometric?",
+                    "select",
+                    choices=fixed(*SPECIAL_CATEGORIES),
+                    help="The law calls these special categories (Art. 9 GDPR): each use needs a "
+                    "condition of its own, such as explicit consent. Injuries and pregnancy are health data.",
+                ),
+                Ask(
+                    "statutory",
+                    "Is it a record the law makes you keep?",
+                    "select",
+                    choices=_statutory_choices,
+                    when=lambda ctx: bool(_statutory(ctx)),
+                    help="Then every retention rule for it must keep it as long as the law says.",
+                ),
+                Ask(
+                    "role",
+                    "Whose data is it?",
+                    "select",
+                    choices=fixed(*DATA_ROLES),
+                    help="Data your business customers put in about their own clients or staff is "
+                    "theirs: you are their processor for it.",
+                ),
             ),
             min_items=1,
         ),
@@ -149,6 +182,14 @@ PURPOSES = Section(
                     suggest=lambda ctx: USUAL_BASIS.get(str(ctx.item.get("kind")), "consent"),
                 ),
                 Ask(
+                    "special_condition",
+                    "This purpose uses special-category data: on which condition of Art. 9(2)?",
+                    "select",
+                    choices=fixed(*ARTICLE_9_CONDITIONS),
+                    when=_uses_special_data,
+                    suggest=lambda ctx: "explicit_consent",
+                ),
+                Ask(
                     "legitimate_interest",
                     "Which interest? (completes 'our legitimate interest in ...')",
                     "prose",
@@ -159,7 +200,9 @@ PURPOSES = Section(
                     "withdraw",
                     "How does someone withdraw consent? (a full sentence)",
                     "prose",
-                    when=lambda ctx: decide.needs_consent(ctx.item.get("legal_basis")),
+                    when=lambda ctx: decide.needs_consent(
+                        ctx.item.get("legal_basis"), ctx.item.get("special_condition")
+                    ),
                 ),
                 Ask(
                     "opt_out",
