@@ -119,6 +119,8 @@ FIELDS: dict[str, tuple[str, str]] = {
     "cookies[].purpose": ("text", ""),
     "cookies[].duration": ("duration", ""),
     "cookies[].legal_basis": ("decision", "worded with the group's bases where the GDPR applies"),
+    "cookies[].more_bases[].basis": ("decision", "worded with its scope where the GDPR applies"),
+    "cookies[].more_bases[].scope": ("text where european", "worded beside the group's bases"),
     "cookie_settings.consent_tool": ("decision", "the consent banner sentence"),
     "cookie_settings.withdraw": ("text", ""),
     "cookie_settings.objection": ("text", ""),

@@ -122,6 +122,7 @@ FACTS: dict[str, dict[str, list[str]]] = {
         ],
         "SOURCE": [
             "The partner also protects your data",
+            "and a legal obligation to keep a record of your privacy choices",
             "material changes",
             "12 February 2026",
             "Norway",

@@ -232,6 +232,7 @@ PROSE_KEYS = frozenset(
         "national_law",
         "objection",
         "partner_duties",
+        "scope",
     }
 )
 _PROSE_LISTS = {"other"}

@@ -233,6 +233,16 @@ class OtherRecipient(Strict):
     transfer_mechanism: TransferMechanism | None = None
 
 
+class BasisScope(Strict):
+    """A further legal basis, for part of the processing: 'a legal obligation, to keep ...'."""
+
+    basis: LegalBasis
+    scope: LocalText = Field(
+        description="What it covers, as a phrase: en 'to keep a record of your choices', "
+        "fr 'de conserver la trace de vos choix'."
+    )
+
+
 class Cookie(Strict):
     """A cookie or similar technology; ``vendor`` alone brings in that vendor's cookies."""
 
@@ -242,6 +252,9 @@ class Cookie(Strict):
     purpose: LocalText | None = None
     duration: DurationField | None = None
     legal_basis: LegalBasis | None = None
+    more_bases: list[BasisScope] = Field(
+        default=[], description="Further legal bases, each for part of what the cookie does."
+    )
 
     @model_validator(mode="after")
     def _complete(self) -> Cookie:

@@ -14,9 +14,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from drafter.legal.facts import CookieFacts, Facts, Laws, RetentionFacts, VendorRecipient
+from drafter.legal.facts import CookieFacts, CookieGroupFacts, Facts, Laws, RetentionFacts, VendorRecipient
 from drafter.legal.transfers import CountryTransfer, Transfer
-from drafter.model.profile import Address, Contact, DataCategory
+from drafter.model.profile import Address, Contact, DataCategory, Profile
 from drafter.model.types import Bilingual, Duration, Lang, LocalText, pick
 from drafter.render.filters import country_name
 from drafter.render.language import LanguageRecord
@@ -170,11 +170,18 @@ class CookieText:
 
 
 @dataclass(frozen=True)
+class BasisScopeText:
+    basis: str
+    scope: str
+
+
+@dataclass(frozen=True)
 class CookieGroupText:
     group: str
     cookies: list[CookieText]
     named: list[CookieText]
     bases: list[str]
+    more_bases: list[BasisScopeText]  # further bases, each with what it covers
     needs_consent: bool
 
 
@@ -439,6 +446,7 @@ def build_context(facts: Facts, record: LanguageRecord) -> Context:
                 cookies := [_cookie(x, t) for x in g.cookies],
                 [x for x in cookies if x.name],
                 list(g.bases),
+                _more_bases(g, p, t),
                 g.needs_consent,
             )
             for g in facts.cookie_groups
@@ -490,6 +498,12 @@ def build_context(facts: Facts, record: LanguageRecord) -> Context:
         contact_email=facts.contact_email,
         post_mortem_directives=facts.post_mortem_directives,
     )
+
+
+def _more_bases(g: CookieGroupFacts, p: Profile, t: _Texts) -> list[BasisScopeText]:
+    entries = dict.fromkeys(int(c.location[1]) for c in g.cookies)
+    found = [BasisScopeText(m.basis, t(m.scope)) for i in entries for m in p.cookies[i].more_bases]
+    return list(dict.fromkeys(found))
 
 
 def _data(d: DataCategory, t: _Texts) -> DataText:
