@@ -31,6 +31,24 @@ STATS = _purpose(
     "stats", ["visits"], "legitimate_interests", kind="analytics", legitimate_interest="knowing our audience"
 )
 VISITS = {"id": "visits", "label": "visit statistics", "source": "automatic"}
+OWN_STATS_COOKIE = {
+    "name": "_stats",
+    "group": "analytics",
+    "legal_basis": "legitimate_interests",
+    "purpose": "counts visits",
+    "duration": "13 months",
+}
+
+
+def _measured(months: int) -> dict[str, Any]:
+    """Consent-exempt measurement of the visits, their data kept ``months``."""
+    return {
+        "data": [*minimal()["data"], VISITS],
+        "purposes": [*minimal()["purposes"], STATS],
+        "retention": [*minimal()["retention"], {"data": ["visits"], "period": f"{months} months"}],
+    }
+
+
 US = {
     "legal_name": "Trailhead Labs, Inc.",
     "website": "https://trailhead.example",
@@ -62,9 +80,7 @@ CASES: dict[str, tuple[dict[str, Any], str, str | None]] = {
     # 2. Google Analytics declared consent-exempt: its _ga cookie lives 2 years.
     "ga-consent-exempt": (
         _with(
-            data=[*minimal()["data"], VISITS],
-            purposes=[*minimal()["purposes"], STATS],
-            retention=[*minimal()["retention"], {"data": ["visits"], "period": "13 months"}],
+            **_measured(13),
             processors=[{"vendor": "google-analytics", "purposes": ["stats"]}],
             cookies=[{"vendor": "google-analytics", "legal_basis": "legitimate_interests"}],
             cookie_settings={"objection": OBJECT},
@@ -75,18 +91,8 @@ CASES: dict[str, tuple[dict[str, Any], str, str | None]] = {
     # 3. Exempt measurement whose data is kept 37 months.
     "exempt-measurement-37-months": (
         _with(
-            data=[*minimal()["data"], VISITS],
-            purposes=[*minimal()["purposes"], STATS],
-            retention=[*minimal()["retention"], {"data": ["visits"], "period": "37 months"}],
-            cookies=[
-                {
-                    "name": "_stats",
-                    "group": "analytics",
-                    "legal_basis": "legitimate_interests",
-                    "purpose": "counts visits",
-                    "duration": "13 months",
-                }
-            ],
+            **_measured(37),
+            cookies=[OWN_STATS_COOKIE],
             cookie_settings={"objection": OBJECT},
         ),
         "cnil-measurement-data",
@@ -94,17 +100,7 @@ CASES: dict[str, tuple[dict[str, Any], str, str | None]] = {
     ),
     # 4. Exempt measurement with no way to object.
     "exempt-measurement-no-objection": (
-        _with(
-            cookies=[
-                {
-                    "name": "_stats",
-                    "group": "analytics",
-                    "legal_basis": "legitimate_interests",
-                    "purpose": "counts visits",
-                    "duration": "13 months",
-                }
-            ]
-        ),
+        _with(cookies=[OWN_STATS_COOKIE]),
         "cnil-measurement-data",
         "measurement_objection",
     ),
