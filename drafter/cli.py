@@ -295,9 +295,12 @@ def _cmd_render(args: argparse.Namespace) -> int:
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     from drafter.legal.load import load_profile
+    from drafter.legal.us import ccpa_applies_because
+    from drafter.model.law import load_law
 
     errors: list[DrafterError] = []
     warnings: dict[str, int] = {}
+    notes: dict[str, str] = {}
     for path in args.profiles:
         try:
             loaded = load_profile(path, _vendor_dirs(args))
@@ -305,13 +308,16 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             errors.append(exc)
             continue
         warnings[path] = len(loaded.warnings)
+        if loaded.facts.laws.ccpa:
+            notes[path] = "; CCPA applies: " + ", ".join(ccpa_applies_because(loaded.facts, load_law()))
         for warning in loaded.warnings:  # said, not refused: 'check --strict' fails on them
             print(warning.report_line(), file=sys.stderr)
     if errors:
         raise DrafterError.combine(errors)
     for path in args.profiles:
         count = warnings[path]
-        print(f"{path}: ok" + (f" ({count} warning{'s' if count > 1 else ''})" if count else ""))
+        said = (f"{count} warning{'s' if count > 1 else ''}" if count else "") + notes.get(path, "")
+        print(f"{path}: ok" + (f" ({said.removeprefix('; ')})" if said else ""))
     return EXIT_OK
 
 

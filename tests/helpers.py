@@ -27,6 +27,32 @@ MINIMAL: dict[str, Any] = {
 }
 
 
+# The smallest CCPA section a profile of MINIMAL's data can carry (an online-only business).
+CCPA: dict[str, Any] = {
+    "applies": ["voluntary"],
+    "requests": {
+        "methods": [{"kind": "email"}],
+        "online_only": True,
+        "verification": "We ask you to confirm a code sent to your email address.",
+        "agents": "An agent sends us your signed permission.",
+    },
+}
+
+
+def us_minimal(**changes: Any) -> dict[str, Any]:
+    """MINIMAL under CalOPPA and the CCPA only."""
+    data = minimal(
+        regimes={"ccpa": True, "caloppa": True},
+        california={"change_request": "Write to us."},
+        ccpa=copy.deepcopy(CCPA),
+        other_recipients=[{"kind": "service_providers", "description": "our hosting provider"}],
+        dates={"effective": "2026-06-01", "last_updated": "2026-06-01"},
+    )
+    data["data"][0]["kind"] = "contact"
+    data.update(changes)
+    return data
+
+
 def minimal(**changes: Any) -> dict[str, Any]:
     data = copy.deepcopy(MINIMAL)
     data.update(changes)

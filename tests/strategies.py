@@ -786,12 +786,81 @@ def profiles(draw: Draw) -> dict[str, Any]:
         if d.coin():
             california["change_request"] = d.text("sentence")
         profile["california"] = california
+    _us(d, profile, regimes)
     if d.coin():
         profile["third_party_links"] = True
     effective = dt.date(2020, 1, 1) + dt.timedelta(days=d.number(0, 3999))
     updated = effective + dt.timedelta(days=d.number(0, 400) * d.number(0, 1))
     profile["dates"] = {"effective": effective.isoformat(), "last_updated": updated.isoformat()}
     return _settled(d, profile, langs)
+
+
+DATA_KINDS = [
+    "identity",
+    "contact",
+    "account",
+    "payment",
+    "transaction",
+    "address",
+    "device",
+    "usage",
+    "location",
+    "content",
+]
+CCPA_CATEGORY_CODES = [
+    "identifiers",
+    "customer_records",
+    "commercial",
+    "internet_activity",
+    "inferences",
+    "sensory",
+]
+US_SENSITIVE = ["precise_geolocation", "account_login", "health", "biometric", "government_id"]
+
+
+def _us(d: _Draws, profile: dict[str, Any], regimes: dict[str, Any]) -> None:
+    """The US facts: data kinds and CCPA categories, the CCPA section, other states."""
+    if not (regimes["ccpa"] or d.one_in(6)):
+        return
+    for x in profile["data"]:
+        if d.coin():
+            x["kind"] = d.pick(DATA_KINDS)
+        if d.one_in(3):
+            x["ccpa"] = d.subset(CCPA_CATEGORY_CODES, 1, 2)
+        if d.one_in(5):
+            x["us_sensitive"] = d.pick(US_SENSITIVE)
+    online = d.coin()
+    methods = (
+        [{"kind": "email"}] if online else [{"kind": "toll_free", "value": d.pick(PHONES)}, {"kind": "email"}]
+    )
+    if d.coin():
+        methods.append({"kind": "web_form", "value": d.pick(URLS)})
+    ccpa: dict[str, Any] = {
+        "applies": d.subset(["revenue", "consumers", "selling_revenue", "voluntary"], 1, 2),
+        "requests": {
+            "methods": methods,
+            "online_only": online,
+            "verification": d.text("sentence"),
+            "agents": d.text("sentence"),
+        },
+        "opt_out_signals": d.coin(),
+    }
+    if ccpa["opt_out_signals"]:
+        ccpa["signals_detail"] = d.text("sentence")
+    if d.one_in(4):
+        ccpa["financial_incentive"] = {
+            "summary": d.text("sentence"),
+            "opt_in": d.text("sentence"),
+            "withdraw": d.text("sentence"),
+            "value": d.text("sentence"),
+        }
+    if regimes["ccpa"]:
+        profile["ccpa"] = ccpa
+    if d.coin():
+        states = sorted(LAW.us.states)
+        profile["us_states"] = {"states": "all" if d.one_in(3) else d.subset(states, 1, 3)}
+        if d.coin():
+            profile["us_states"]["appeal"] = d.text("sentence")
 
 
 def _settled(d: _Draws, profile: dict[str, Any], langs: list[str]) -> dict[str, Any]:
@@ -823,8 +892,44 @@ def _settle(d: _Draws, profile: dict[str, Any], rule: str, path: str, langs: lis
             "name": {lang: d.pick(AUTHORITY_NAMES[lang]) for lang in langs},
             "url": d.pick(URLS),
         }
-    elif rule == "ccpa-notice":
-        profile["regimes"]["ccpa"] = False
+    elif rule == "ccpa-category":
+        profile["data"][index[0]]["ccpa"] = [d.pick(CCPA_CATEGORY_CODES)]
+    elif rule == "ccpa-opt-outs" and path == "ccpa.links.do_not_sell_or_share":
+        profile["ccpa"].setdefault("links", {})["do_not_sell_or_share"] = d.pick(URLS)
+    elif rule == "ccpa-opt-outs" and path == "ccpa.links.limit_sensitive":
+        profile["ccpa"].setdefault("links", {})["privacy_choices"] = d.pick(URLS)
+    elif rule == "ccpa-opt-outs" and path == "ccpa.opt_out_signals":
+        profile["ccpa"]["opt_out_signals"] = True
+    elif rule == "ccpa-opt-outs" and path == "ccpa.sensitive_use":
+        chosen = profile["ccpa"].get("sensitive_use")  # permitted_only, for data sold or shared
+        profile["ccpa"]["sensitive_use"] = "beyond" if chosen else d.pick(["permitted_only", "beyond"])
+    elif rule == "ccpa-opt-outs" and path == "ccpa.minors":
+        profile["ccpa"]["minors"] = d.pick(["none", "opt_in"])
+    elif rule == "ccpa-opt-outs" and path == "ccpa.minors_process":
+        profile["ccpa"]["minors_process"] = d.text("sentence")
+    elif rule == "ccpa-opt-outs" and path == "ccpa.signals_detail":
+        profile["ccpa"]["signals_detail"] = d.text("sentence")
+    elif rule == "us-state-duties" and path == "ccpa.requests.methods":
+        profile["ccpa"]["requests"]["methods"].append({"kind": "web_form", "value": d.pick(URLS)})
+    elif rule == "us-state-duties" and path == "us_states.states":
+        states = profile["us_states"]["states"]
+        codes = sorted(LAW.us.states) if states == "all" else states
+        kept = [c for c in codes if LAW.us.states[c].request_methods == 1]
+        profile["us_states"]["states"] = kept or ["VA"]
+    elif rule == "us-disclosures-agree" and path == "selling.shares_for_advertising":
+        profile["selling"]["shares_for_advertising"] = False
+    elif rule == "us-disclosures-agree" and path == "selling.sells":
+        profile["selling"]["sells"] = False
+    elif rule == "us-disclosures-agree":
+        selling = profile.setdefault("selling", {})
+        selling["shares_for_advertising"] = True
+        selling.setdefault("opt_out", d.text("sentence"))
+    elif rule == "us-sensitive-consent":
+        purpose = profile["purposes"][index[0]]
+        purpose["legal_basis"] = "consent"
+        purpose.pop("legitimate_interest", None)
+        purpose.pop("opt_out", None)
+        purpose.setdefault("withdraw", d.text("sentence"))
     elif rule == "consent-tool":
         profile.setdefault("cookie_settings", {})["consent_tool"] = True
     elif rule == "third-party-tracking":

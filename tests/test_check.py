@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from conftest import PROFILES, ROOT
-from helpers import minimal, write_profile
+from helpers import minimal, us_minimal, write_profile
 
 from drafter.cli import main
 from drafter.commands.check import check_profile
@@ -186,16 +186,8 @@ CASES: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
     (
         "ccpa-stale",
         "error",
-        minimal(
-            regimes={"ccpa": True, "caloppa": True},
-            california={},
-            dates={"effective": "2025-01-01", "last_updated": "2025-06-01"},
-        ),
-        minimal(
-            regimes={"ccpa": True, "caloppa": True},
-            california={},
-            dates={"effective": "2025-01-01", "last_updated": "2026-06-01"},
-        ),
+        us_minimal(dates={"effective": "2025-01-01", "last_updated": "2025-06-01"}),
+        us_minimal(dates={"effective": "2025-01-01", "last_updated": "2026-06-01"}),
     ),
 ]
 
@@ -247,7 +239,7 @@ def test_stale_vendor_facts(tmp_path: Path) -> None:
         (
             "opt-out-route",
             "selling or sharing personal information needs an opt-out route",
-            minimal(regimes={"ccpa": True, "caloppa": True}, california={}, selling={"sells": True}),
+            us_minimal(selling={"sells": True}),
         ),
         (
             "known-reference",

@@ -27,7 +27,7 @@ from drafter.model.types import Duration, pick
 from drafter.render.filters import country_name, duration, long_date
 from drafter.render.language import cite
 from drafter.render.policy import policy_language, render_policy
-from drafter.render.words import words
+from drafter.render.words import us_words, words
 
 # What becomes of each field: (kind, detail). Kinds that are checked on the text:
 #   text: the value (each item of a list) appears; url, number, date, duration, country: so
@@ -151,6 +151,34 @@ FIELDS: dict[str, tuple[str, str]] = {
     "california.do_not_track": ("code:DNT", ""),
     "california.third_party_tracking": ("decision", "the tracking statement"),
     "california.change_request": ("text", ""),
+    "data[].kind": ("decision", "its CCPA category, where the kind makes it clear"),
+    "data[].ccpa": ("us:CATEGORY where ccpa", "the CCPA table's rows, in the CCPA notice only"),
+    "data[].us_sensitive": ("us:SENSITIVE where ccpa", "named in the CCPA notice only"),
+    "processors[].ccpa_role": ("decision", "the CCPA table column the recipient is named in"),
+    "processors[].ccpa_disclosure": ("decision", "the CCPA table column the recipient is named in"),
+    "other_recipients[].ccpa_role": ("decision", "the CCPA table column the recipient is named in"),
+    "other_recipients[].ccpa_disclosure": ("decision", "the CCPA table column the recipient is named in"),
+    "ccpa.applies": ("decision", "said by validate: why the CCPA applies"),
+    "ccpa.sensitive_use": ("decision", "the sensitive-information statement and the right to limit"),
+    "ccpa.links.do_not_sell_or_share": ("url", ""),
+    "ccpa.links.limit_sensitive": ("url", ""),
+    "ccpa.links.privacy_choices": ("url", ""),
+    "ccpa.opt_out_signals": ("decision", "the opt-out preference signal statement"),
+    "ccpa.signals_detail": ("text", ""),
+    "ccpa.requests.methods[].kind": ("us:METHOD", ""),
+    "ccpa.requests.methods[].value": ("text", ""),
+    "ccpa.requests.online_only": ("decision", "whether an e-mail address is enough (rule ccpa-requests)"),
+    "ccpa.requests.verification": ("text", ""),
+    "ccpa.requests.agents": ("text", ""),
+    "ccpa.minors": ("us:MINORS", ""),
+    "ccpa.minors_process": ("text", ""),
+    "ccpa.financial_incentive.summary": ("text", ""),
+    "ccpa.financial_incentive.data": ("id", "the categories, named by their labels"),
+    "ccpa.financial_incentive.opt_in": ("text", ""),
+    "ccpa.financial_incentive.withdraw": ("text", ""),
+    "ccpa.financial_incentive.value": ("text", ""),
+    "us_states.states": ("decision", "the states whose laws the policy states, by name"),
+    "us_states.appeal": ("text", ""),
     "third_party_links": ("decision", "the links section"),
     "dates.effective": ("date", ""),
     "dates.last_updated": ("date", ""),
@@ -212,6 +240,10 @@ def _expected(kind: str, value: Any, loaded: LoadedProfile, lang: str) -> list[s
         if not loaded.facts.laws.european:
             return []  # worded only where the GDPR or the UK GDPR applies
         kind = kind.removesuffix(" where european")
+    if kind.endswith(" where ccpa"):
+        if not loaded.facts.laws.ccpa:
+            return []  # worded in the CCPA notice
+        kind = kind.removesuffix(" where ccpa")
     if kind == "texts":  # a mapping of texts, such as rights.procedures
         value, kind = list(value.values()), "text"
     if isinstance(value, dict) and set(value) <= {"en", "fr"}:
@@ -230,6 +262,9 @@ def _expected(kind: str, value: Any, loaded: LoadedProfile, lang: str) -> list[s
         return [long_date(v, record) for v in items]
     if kind == "duration":
         return [duration(v, record) for v in items if isinstance(v, Duration) and v.unit != "session"]
+    if kind.startswith("us:"):
+        table = getattr(us_words(record), kind.removeprefix("us:"))
+        return [str(table[v]) for v in items]
     if kind.startswith("code:"):
         table = getattr(words(record), kind.removeprefix("code:"))
         return [cite(str(table[v]), loaded.facts.laws.cited, record) for v in items]

@@ -234,7 +234,7 @@ def artifact_problems(text: str, fmt: str, lang: str) -> list[str]:
             bad(i, "doubled space")
         if _DOUBLED_PUNCT.search(line):
             bad(i, "doubled or misplaced punctuation")
-        if _DANGLING[lang].search(line):
+        if _DANGLING[lang].search(re.sub(r"<?https?://\S+", "", line)):  # not in a URL ("state.or.us")
             bad(i, "dangling conjunction")
         if line.rstrip().endswith(","):
             bad(i, "line ends with a comma")

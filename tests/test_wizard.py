@@ -20,10 +20,11 @@ from prompt_toolkit.output import DummyOutput
 from wizard_keys import KeyPrompter, Retry, Stop
 
 from drafter.cli import main
+from drafter.errors import Problem
 from drafter.legal.load import load_profile
 from drafter.model.catalog import builtin_vendor_dir
 from drafter.render.formats import render
-from drafter.wizard.session import Outcome, session
+from drafter.wizard.session import Outcome, _sections_for, session
 
 TODAY = dt.date(2026, 11, 22)
 
@@ -162,7 +163,8 @@ def test_new_french_profile_validates_and_renders(tmp_path: Path) -> None:
     assert outcome.policies[1].read_text(encoding="utf-8") == render(loaded, "en", "md")
 
 
-# A US company serving Europe and California, in English only: every US branch, an EU
+# A US company serving Europe, California and other states, in English only: every US branch
+# (the CCPA notice, other states' laws, precise location, a financial incentive), an EU
 # representative, data from a third party, every legal-basis follow-up, a vendor of its own.
 US_SERVICE: list[tuple[str, Any]] = [
     (r"^Which languages", ["en"]),
@@ -179,6 +181,8 @@ US_SERVICE: list[tuple[str, Any]] = [
     (r"^Phone", "+1 415 555 0100"),
     (r"^Whose data", ["gdpr", "caloppa", "coppa"]),
     (r"^Does the California Consumer Privacy Act", True),
+    (r"^Do the privacy laws of other US states", True),
+    (r"^Which states' laws apply", ["VA", "TX"]),
     (r"data protection officer", True),
     (r"^Name", "Dana Lee"),
     (r"^E-mail address", "dpo@tunecraft.example"),
@@ -195,12 +199,21 @@ US_SERVICE: list[tuple[str, Any]] = [
     (r"^Country", "IE"),
     (r"^Name of this kind of data", "contact details"),
     (r"^Where does it come from", "you"),
+    (r"^What kind of data is it", "contact"),  # suggested from its id
+    (r"^Is it sensitive personal information", None),
     (r"^Add another data category", True),
     (r"^Name of this kind of data", "listening profile"),
     (r"^Examples", "favourite genres, play counts"),
     (r"^Where does it come from", "third_party"),
     (r"^From whom", "music platforms you connect"),
     (r"^Is that a publicly accessible source", False),
+    (r"^What kind of data is it", None),  # none of the kinds: its CCPA categories are asked
+    (r"^Which CCPA categories", ["commercial", "inferences"]),
+    (r"^Add another data category", True),
+    (r"^Name of this kind of data", "precise location"),
+    (r"^Where does it come from", "automatic"),
+    (r"^What kind of data is it", "location"),
+    (r"^Is the location precise", "precise_geolocation"),
     (r"^Add another data category", False),
     (r"^What do you use the data for", "generate music for you"),
     (r"^What kind of purpose", "service"),
@@ -218,6 +231,12 @@ US_SERVICE: list[tuple[str, Any]] = [
     (r"^What kind of purpose", "analytics"),
     (r"^Which data does it use", ["listening-profile"]),
     (r"^How does someone withdraw consent", "Turn off analytics in the app settings."),
+    (r"^Add another purpose", True),
+    (r"^What do you use the data for", "suggest music for where you are"),
+    (r"^What kind of purpose", "personalisation"),
+    (r"^Which data does it use", ["precise-location"]),
+    (r"^On which legal basis", "consent"),
+    (r"^How does someone withdraw consent", "Turn off location access in your phone's settings."),
     (r"^Add another purpose", False),
     (r"^Add a vendor missing", True),
     (r"^Vendor's name", "SoundScore"),
@@ -233,7 +252,9 @@ US_SERVICE: list[tuple[str, Any]] = [
     (r"^Add another vendor missing", False),
     (r"^Which services receive", ["soundscore", "aws", "google-analytics"]),
     (r"^For which purposes", ["analytics"]),
+    (r"^Under US privacy law, is giving them data", "sharing"),  # Google signals on
     (r"^For which purposes", ["service"]),
+    (r"^Under US privacy law, is giving them data", None),  # drafter decides
     (r"^For which purposes", ["analytics"]),
     (r"^Add a recipient besides your vendors", True),
     (r"^Who\?", "group_companies"),
@@ -247,6 +268,7 @@ US_SERVICE: list[tuple[str, Any]] = [
     (r"^Where do people change their cookie choices", "Open Settings, then Privacy, in the app."),
     (r"^Add a rule for contact details", True),
     (r"^Add a rule for listening profile", True),
+    (r"^Add a rule for precise location", True),
     (r"^How long\?", "3 years"),
     (r"^What decides how long", ""),
     (r"^How long\?", ""),
@@ -273,26 +295,46 @@ US_SERVICE: list[tuple[str, Any]] = [
     (r"^Does the site honour 'Do Not Track'", "honoured"),
     (r"over time and across sites", False),
     (r"^How does someone review and change", "Edit your profile in the app settings."),
+    (r"^Why does the CCPA apply", ["consumers"]),
+    (r"^What do you use the sensitive personal information for", "beyond"),
+    (r"^Address of your 'Do Not Sell or Share", "https://tunecraft.example/privacy/do-not-sell"),
+    (r"^Address of your 'Limit the Use", ""),  # one 'Your Privacy Choices' link instead
+    (r"^Address of your 'Your Privacy Choices'", Retry(("", "https://tunecraft.example/privacy/choices"))),
+    (r"^Do you treat a Global Privacy Control signal", True),
+    (r"^How do you apply it", "We apply it to the browser that sends it."),
+    (r"^Do you sell or share the data of people you know are under 16", "none"),
+    (r"^Do you operate only online", False),
+    (r"^How can people make a request", ["toll_free", "email", "web_form"]),
+    (r"^The toll-free number", "1-888-555-0100"),
+    (r"^E-mail address for requests", ""),  # the DPO's
+    (r"^Address of the form", Retry(("tunecraft.example/request", "https://tunecraft.example/request"))),
+    (r"^How do you verify who makes a request", "We send a code to the e-mail address of your account."),
+    (r"^How does an authorised agent", "An agent must send us your signed permission."),
+    (r"^Do you offer anything in return", True),
+    (r"^What is the incentive", "Members who share their listening profile get 10% off."),
+    (r"^Which data does it involve", ["listening-profile"]),
+    (r"^How does someone join it", "Tick the box under Settings, then Rewards."),
+    (r"^How does someone leave it", "Untick the box at any time."),
+    (r"^What is the data worth", "We value it at USD 1 a month, what it saves us in research."),
+    (r"^How does someone appeal a refused request", ""),  # the usual wording
     (r"^How do you announce a change", ["page", "email"]),
     (r"^How long before it applies", Retry(("session", "30 days"))),
     (r"link to other companies", True),
     (r"^Date the policy takes effect", Retry(("2026-02-30", "2026-12-01"))),
     (r"^Date of its last update", "2026-12-01"),
-    # drafter refuses a CCPA policy until it words the CCPA notice: the last check says so.
-    (r"^Go back to", False),
-    (r"^Save it anyway", True),
-    (r"^Draft the policy now", False),
+    (r"^Draft the policy now", True),
 ]
 
 
 def test_new_us_profile_takes_every_us_branch(tmp_path: Path) -> None:
     target = tmp_path / "tunecraft.yaml"
     outcome, prompter = drive(US_SERVICE, output=target)
-    assert outcome.code == 0
+    assert outcome.code == 0 and outcome.saved == target
     assert not prompter.rules, f"questions never asked: {[r[0] for r in prompter.rules]}"
-    assert any("regimes.ccpa: drafter cannot draft the CCPA notice yet" in s for s in prompter.said)
+    assert not any("not complete yet" in s for s in prompter.said), prompter.said
     reasons = {answer: reason for _, answer, reason in prompter.refused}
     assert reasons[""] in ("an answer is needed here",)
+    assert reasons["tunecraft.example/request"].startswith("give the full address")
     assert reasons["thirteen"] == "'thirteen' is not a whole number"
     assert reasons["30"] == "must be at most 21, not 30"
     assert "'ZZ' is not an ISO 3166" in reasons["DE, ZZ"]
@@ -300,6 +342,7 @@ def test_new_us_profile_takes_every_us_branch(tmp_path: Path) -> None:
     assert reasons["session"] == "give a length of time, e.g. '30 days'"
     data = yaml.safe_load(target.read_text(encoding="utf-8"))
     assert data["regimes"] == {"gdpr": True, "caloppa": True, "ccpa": True, "coppa": True}
+    assert data["us_states"] == {"states": ["VA", "TX"]}
     assert data["eu_representative"]["address"] == {
         "lines": ["1 Grand Canal Square", "Dublin 2"],
         "country": "IE",
@@ -320,9 +363,73 @@ def test_new_us_profile_takes_every_us_branch(tmp_path: Path) -> None:
     assert data["california"]["do_not_track"] == "honoured"
     assert data["changes"] == {"notify_by": ["page", "email"], "advance_notice": "30 days"}
     assert data["automated_decisions"]["used"] is True
-    data["regimes"]["ccpa"] = False  # until drafter words the CCPA notice, it drafts no CCPA policy
-    target.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    assert "Tunecraft Inc." in render(load_profile(target), "en", "md")
+    # The US facts, each where the profile model puts it.
+    assert [(d["id"], d.get("kind"), d.get("ccpa"), d.get("us_sensitive")) for d in data["data"]] == [
+        ("contact-details", "contact", None, None),
+        ("listening-profile", None, ["commercial", "inferences"], None),
+        ("precise-location", "location", None, "precise_geolocation"),
+    ]
+    assert data["processors"][0]["ccpa_disclosure"] == "sharing"
+    assert "ccpa_disclosure" not in data["processors"][1]
+    assert data["purposes"][3]["legal_basis"] == "consent"
+    assert data["ccpa"] == {
+        "applies": ["consumers"],
+        "sensitive_use": "beyond",
+        "links": {
+            "do_not_sell_or_share": "https://tunecraft.example/privacy/do-not-sell",
+            "privacy_choices": "https://tunecraft.example/privacy/choices",
+        },
+        "opt_out_signals": True,
+        "signals_detail": "We apply it to the browser that sends it.",
+        "requests": {
+            "methods": [
+                {"kind": "toll_free", "value": "1-888-555-0100"},
+                {"kind": "email"},
+                {"kind": "web_form", "value": "https://tunecraft.example/request"},
+            ],
+            "verification": "We send a code to the e-mail address of your account.",
+            "agents": "An agent must send us your signed permission.",
+        },
+        "minors": "none",
+        "financial_incentive": {
+            "summary": "Members who share their listening profile get 10% off.",
+            "data": ["listening-profile"],
+            "opt_in": "Tick the box under Settings, then Rewards.",
+            "withdraw": "Untick the box at any time.",
+            "value": "We value it at USD 1 a month, what it saves us in research.",
+        },
+    }
+    assert main(["validate", str(target)]) == 0
+    policy = render(load_profile(target), "en", "md")
+    assert "Tunecraft Inc." in policy and "## Your California privacy rights" in policy
+    assert "Notice of financial incentive" in policy
+    assert [p.name for p in outcome.policies] == ["tunecraft.en.md"]
+    assert outcome.policies[0].read_text(encoding="utf-8") == policy
+
+
+def test_us_only_profile_asks_a_basis_only_where_a_state_wants_consent(tmp_path: Path) -> None:
+    """Castline has no GDPR: a purpose names a legal basis only when it uses data a state law
+    allows only with consent (its precise location); 'all' the states is stored as itself."""
+    copy = tmp_path / "castline.yaml"
+    shutil.copy(ROOT / "profiles" / "castline.yaml", copy)
+    rules = [
+        (r"^Which parts", ["laws", "purposes"]),
+        (r"^Which states' laws apply", ["all"]),
+        (r"exists. Replace it", True),
+        (r"^Draft the policy now", False),
+    ]
+    outcome, prompter = drive(rules, source=copy)
+    assert outcome.code == 0 and not prompter.rules
+    purposes = yaml.safe_load(copy.read_text(encoding="utf-8"))["purposes"]
+    assert [p["id"] for p in purposes if "legal_basis" in p] == ["location", "ads"]
+    assert sum(q.startswith("On which legal basis") for q in prompter.asked) == 2
+    before = (ROOT / "profiles" / "castline.yaml").read_text(encoding="utf-8").splitlines()
+    after = copy.read_text(encoding="utf-8").splitlines()
+    changed = list(difflib.unified_diff(before, after, lineterm="", n=0))[2:]
+    assert [line for line in changed if line[:1] in "+-"] == ["-  states: [VA, TX]", "+  states: all"]
+    assert load_profile(copy).profile.us_states is not None
+    again, _ = drive([(r"^Which parts", ["laws"]), (r"^Draft the policy now", False)], source=copy)
+    assert again.code == 0 and copy.read_text(encoding="utf-8").splitlines() == after
 
 
 @pytest.mark.parametrize("profile", PROFILES, ids=lambda p: p.stem)
@@ -451,6 +558,12 @@ def test_problems_left_at_the_end_send_back_to_their_section(tmp_path: Path) -> 
     fixed = load_profile(broken).profile
     assert [u.vendor for u in fixed.processors] == ["stripe", "mailchimp", "google-analytics", "paypal"]
     assert "paypall" not in broken.read_text(encoding="utf-8")
+
+
+def test_the_ccpa_ticked_without_its_facts_sends_back_to_the_us_section() -> None:
+    found = _sections_for([Problem("p.yaml", "a CCPA policy needs the 'ccpa' section", path="regimes.ccpa")])
+    assert [s.id for s in found] == ["laws", "us"]
+    assert [s.id for s in _sections_for([Problem("p.yaml", "x", path="regimes.gdpr")])] == ["laws"]
 
 
 def test_without_a_terminal_the_command_stops_at_once(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from drafter.commands import us_witnesses  # noqa: F401  (registers the US witnesses)
 from drafter.commands.witnesses import Witness, witnesses_for
 from drafter.legal.load import LoadedProfile, examine_profile
 from drafter.legal.rules import Finding

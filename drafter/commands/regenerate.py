@@ -130,7 +130,7 @@ def regenerate(
         today=today or dt.date.today(),
         check=check,
         diff=diff,
-        law_sha256=sha256(law_file().read_bytes()),
+        law_sha256=sha256(law_file().read_bytes() + law_file("us_law.yaml").read_bytes()),
         templates_sha256=tree_sha256(templates_root(), ("*.j2", "*.css")),
         paper=paper,
     )

@@ -169,6 +169,8 @@ def _recipients(ctx: Context, w: Any) -> list[Witness]:
 @witness("recipient_names")
 def _recipient_names(ctx: Context, w: Any) -> list[Witness]:
     found = [Witness(f"recipient {v.name}", (v.name,)) for v in ctx.vendors]
+    if not (ctx.vendors or ctx.other_recipients):
+        return [Witness("that no one receives data", (w.NO_RECIPIENTS,))]
     return found + [
         Witness(f"recipient {r.kind!r}", (r.description or w.RECIPIENT[r.kind],))
         for r in ctx.other_recipients

@@ -62,7 +62,9 @@ def needs_consent(basis: str | None, special_condition: str | None = None) -> bo
     return basis == "consent" or special_condition == "explicit_consent"
 
 
-def purpose_requirement(basis: LegalBasis, declared: str | None, automatic: bool = False) -> Requirement:
+def purpose_requirement(
+    basis: LegalBasis | None, declared: str | None, automatic: bool = False
+) -> Requirement:
     """Art. 13(2)(e): whether giving the data is a contractual or statutory requirement.
 
     The profile's own statement wins; data collected automatically is not "given" at all;
@@ -73,7 +75,7 @@ def purpose_requirement(basis: LegalBasis, declared: str | None, automatic: bool
         return declared
     if automatic:
         return "automatic"
-    return {"contract": "contractual", "legal_obligation": "statutory"}.get(basis, "none")
+    return {"contract": "contractual", "legal_obligation": "statutory"}.get(basis or "", "none")
 
 
 def cookie_basis(declared: str | None, group: str | None, catalog_basis: str | None) -> str:
@@ -90,10 +92,11 @@ def cookie_basis(declared: str | None, group: str | None, catalog_basis: str | N
     return "legitimate_interests" if group == "strictly_necessary" else "consent"
 
 
-def cookie_needs_consent(basis: str, eprivacy: bool) -> bool:
+def cookie_needs_consent(basis: str, eprivacy: bool, consent_tool: bool = False) -> bool:
     """A cookie is set only with consent where the ePrivacy rules (or PECR) apply and its
-    basis is consent; elsewhere (a US-only service) cookies are set on notice."""
-    return eprivacy and needs_consent(basis)
+    basis is consent. Elsewhere (a US-only service) cookies are set on notice (the opt-out
+    model), unless the service runs a consent tool: then those on consent wait for it."""
+    return (eprivacy or consent_tool) and needs_consent(basis)
 
 
 def vendor_role(own_purposes: bool, joint_controller: bool = False) -> str:
@@ -112,6 +115,12 @@ TRACKING_CATEGORIES = frozenset({"analytics", "advertising", "social"})
 def tracks(category: str | None) -> bool:
     """Whether a vendor of this catalog category measures or advertises (never strictly necessary)."""
     return category in TRACKING_CATEGORIES
+
+
+def advertising_partner(category: str, role: str) -> bool:
+    """An ad or social network that uses the data for its own purposes too is a partner,
+    not a service provider: the policy lists it as one (and the CCPA calls it a third party)."""
+    return category in ("advertising", "social") and role != "processor"
 
 
 def direct_marketing(kinds: list[str]) -> bool:

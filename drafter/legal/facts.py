@@ -19,6 +19,7 @@ from typing import Literal
 
 from drafter.legal import decisions as decide
 from drafter.legal.transfers import Transfer, controller_region, transfer_safeguards, vendor_countries
+from drafter.legal.us import UsFacts, build_us_facts
 from drafter.model.catalog import Entity, Region, Vendor, VendorCookie
 from drafter.model.law import CountryLaw, LawData, StatutoryRetention
 from drafter.model.profile import (
@@ -46,6 +47,7 @@ class Laws:
     caloppa: bool
     ccpa: bool
     coppa: bool
+    us_states: bool = False  # the comprehensive laws of other US states (profile us_states)
 
     @property
     def european(self) -> bool:
@@ -102,6 +104,7 @@ class VendorRecipient:
     entity: Entity
     role: str  # processor | controller (it also uses data for its own purposes) | joint (Art. 26)
     separate_controller: bool  # for the part it does for its own purposes (with or without joint)
+    advertising_partner: bool  # an ad or social network with purposes of its own
     purposes: tuple[str, ...]  # the profile's purposes it serves, as listed
     data: tuple[str, ...]  # the categories it receives (as listed, else its purposes' data)
     activities: tuple[str, ...]  # the purposes whose processing it takes part in
@@ -197,6 +200,13 @@ class Facts:
     post_mortem_directives: bool  # the French right to instructions on one's data after death
     requirements: tuple[Requirement, ...]
     unresolved: tuple[tuple[Loc, str], ...] = ()  # vendors and cookies that did not resolve
+    us_facts: UsFacts | None = None  # set by build_facts; read through ``us``
+
+    @property
+    def us(self) -> UsFacts:
+        """The CCPA's and the other US states' view of the profile (:mod:`drafter.legal.us`)."""
+        assert self.us_facts is not None
+        return self.us_facts
 
     @property
     def transfers(self) -> list[Transfer]:
@@ -216,7 +226,7 @@ def build_facts(
 ) -> Facts:
     p = profile
     r = p.regimes
-    laws = Laws(r.gdpr, r.uk_gdpr, r.caloppa, r.ccpa, r.coppa)
+    laws = Laws(r.gdpr, r.uk_gdpr, r.caloppa, r.ccpa, r.coppa, p.us_states is not None)
     country = p.controller.address.country
     region = controller_region(country, law)
     regime = decide.transfer_regime(r.gdpr, r.uk_gdpr, country)
@@ -272,8 +282,9 @@ def build_facts(
         )
         for i, rule in enumerate(p.retention)
     )
+    tool = bool(p.cookie_settings and p.cookie_settings.consent_tool)
     cookies = tuple(
-        c for i, declared in enumerate(p.cookies) for c in _cookies(i, declared, vendors, laws.eprivacy)
+        c for i, declared in enumerate(p.cookies) for c in _cookies(i, declared, vendors, laws.eprivacy, tool)
     )
     groups = tuple(
         CookieGroupFacts(
@@ -320,6 +331,7 @@ def build_facts(
         requirements=(),
         unresolved=tuple(unresolved),
     )
+    facts = replace(facts, us_facts=build_us_facts(facts, law))
     applies = tuple(
         req for req in load_requirements() if laws.in_force(req.regime) and CONDITIONS[req.when](facts)
     )
@@ -331,7 +343,7 @@ def _purpose(i: int, x: Purpose, data: Mapping[str, DataCategory]) -> PurposeFac
     return PurposeFacts(
         index=i,
         purpose=x,
-        basis=x.legal_basis,
+        basis=x.legal_basis or "none",
         needs_consent=decide.needs_consent(x.legal_basis, x.special_condition),
         requirement=decide.purpose_requirement(
             x.legal_basis, x.requirement, bool(known) and all(data[d].source == "automatic" for d in known)
@@ -382,6 +394,9 @@ def _processor(
         entity=vendor.entity_for(region),
         role=decide.vendor_role(vendor.own_purposes, vendor.joint_controller),
         separate_controller=vendor.own_purposes,
+        advertising_partner=decide.advertising_partner(
+            vendor.category, decide.vendor_role(vendor.own_purposes, vendor.joint_controller)
+        ),
         purposes=served,
         data=received,
         activities=served if use.purposes else _activities(use.data, purposes),
@@ -400,6 +415,9 @@ def _cookie_vendor(
         entity=vendor.entity_for(region),
         role=decide.vendor_role(vendor.own_purposes, vendor.joint_controller),
         separate_controller=vendor.own_purposes,
+        advertising_partner=decide.advertising_partner(
+            vendor.category, decide.vendor_role(vendor.own_purposes, vendor.joint_controller)
+        ),
         purposes=(),
         data=(),
         activities=(),
@@ -414,15 +432,21 @@ def _vendor_transfer(vendor: Vendor, region: Region, law: LawData, regime: str |
     return transfer_safeguards(countries, vendor.dpf_certified, vendor.transfer_mechanism, law, regime)
 
 
-def cookies_need_consent(cookies: Sequence[Cookie], vendors: Mapping[str, Vendor], eprivacy: bool) -> bool:
+def cookies_need_consent(
+    cookies: Sequence[Cookie], vendors: Mapping[str, Vendor], eprivacy: bool, consent_tool: bool = False
+) -> bool:
     """Whether any of these cookie entries is set only with consent (for the wizard, whose
     answers are not a whole profile yet)."""
     return any(
-        c.needs_consent for i, entry in enumerate(cookies) for c in _cookies(i, entry, vendors, eprivacy)
+        c.needs_consent
+        for i, entry in enumerate(cookies)
+        for c in _cookies(i, entry, vendors, eprivacy, consent_tool)
     )
 
 
-def _cookies(i: int, c: Cookie, vendors: Mapping[str, Vendor], eprivacy: bool) -> list[CookieFacts]:
+def _cookies(
+    i: int, c: Cookie, vendors: Mapping[str, Vendor], eprivacy: bool, consent_tool: bool = False
+) -> list[CookieFacts]:
     """One profile entry's cookies; a bare ``vendor:`` entry stands for that vendor's cookies."""
     vendor = vendors.get(c.vendor) if c.vendor else None
     if c.vendor is not None and vendor is None:
@@ -430,7 +454,17 @@ def _cookies(i: int, c: Cookie, vendors: Mapping[str, Vendor], eprivacy: bool) -
     if vendor is not None and c.name is None and c.purpose is None:
         return [
             _cookie(
-                i, vc.name, vendor, vc.party, vc.group, vc.purpose, vc.duration, c.legal_basis, vc, eprivacy
+                i,
+                vc.name,
+                vendor,
+                vc.party,
+                vc.group,
+                vc.purpose,
+                vc.duration,
+                c.legal_basis,
+                vc,
+                eprivacy,
+                consent_tool,
             )
             for vc in vendor.cookies
             if c.group is None or vc.group == c.group
@@ -448,6 +482,7 @@ def _cookies(i: int, c: Cookie, vendors: Mapping[str, Vendor], eprivacy: bool) -
             c.legal_basis,
             match,
             eprivacy,
+            consent_tool,
         )
     ]
 
@@ -463,9 +498,10 @@ def _cookie(
     declared: str | None,
     known: VendorCookie | None,
     eprivacy: bool,
+    consent_tool: bool = False,
 ) -> CookieFacts:
     basis = decide.cookie_basis(declared, group, known.legal_basis if known else None)
-    needs = decide.cookie_needs_consent(basis, eprivacy)
+    needs = decide.cookie_needs_consent(basis, eprivacy, consent_tool)
     return CookieFacts(name, vendor, party, group, purpose, duration, basis, needs, ("cookies", i), eprivacy)
 
 
@@ -481,7 +517,16 @@ CONDITIONS: dict[str, Callable[[Facts], bool]] = {
     "consent": lambda f: f.uses_consent,
     "cookies": lambda f: bool(f.cookies),
     "consent_cookies": lambda f: f.consent_cookies,
-    "sells_or_shares": lambda f: f.profile.selling.sells or f.profile.selling.shares_for_advertising,
+    "sells_or_shares": lambda f: f.us.sells_or_shares,
+    "us_sensitive": lambda f: bool(f.us.sensitive),
+    "right_to_limit": lambda f: f.us.right_to_limit,
+    "financial_incentive": lambda f: (
+        f.profile.ccpa is not None and f.profile.ccpa.financial_incentive is not None
+    ),
+    "us_states": lambda f: bool(f.us.states),
+    "state_sensitive": lambda f: bool(f.us.state_sensitive),
+    "appeal": lambda f: any(s.appeal_days for _, s in f.us.states),
+    "state_notices": lambda f: bool(f.us.notices),
     "post_mortem": lambda f: f.post_mortem_directives,
     "exempt_measurement": lambda f: any(c.exempt_measurement for c in f.cookies),
     "special_categories": lambda f: any(x.special for x in f.purposes),

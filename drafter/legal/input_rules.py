@@ -96,6 +96,21 @@ def data_sources(f: Facts, today: dt.date) -> Iterator[Hit]:
             yield Hit(("data", i, "examples"), "an example must not be empty")
 
 
+@rule(
+    "purpose-basis",
+    "error",
+    "input",
+    "give its legal_basis: consent, contract, legal_obligation, vital_interests, public_task "
+    "or legitimate_interests",
+)
+def purpose_basis(f: Facts, today: dt.date) -> Iterator[Hit]:
+    """Art. 13(1)(c): under the GDPR or the UK GDPR, every purpose has its Art. 6(1) basis
+    (a US-only policy names none)."""
+    for x in f.purposes:
+        if f.laws.european and x.purpose.legal_basis is None:
+            yield Hit(("purposes", x.index, "legal_basis"), "a purpose needs its legal basis under the GDPR")
+
+
 @rule("retention-covers-data", "error", "input")
 def retention_covers_data(f: Facts, today: dt.date) -> Iterator[Hit]:
     """Every category that identifies someone has a retention rule (Art. 13(2)(a))."""
@@ -203,6 +218,11 @@ def unused_fields(f: Facts, today: dt.date) -> Iterator[Hit]:
             yield Hit(("supervisory_authority",), "unused: no GDPR complaint section without gdpr or uk_gdpr")
         if p.regimes.national_law is not None:
             yield Hit(("regimes", "national_law"), "unused: it is named beside the GDPR or the UK GDPR")
+    us_law = f.laws.ccpa or f.laws.us_states
+    for i, d in enumerate(p.data):
+        for key in ("ccpa", "us_sensitive"):
+            if key in d.model_fields_set and not us_law:
+                yield Hit(("data", i, key), "unused: it is stated under the CCPA or another US state law")
     a = p.automated_decisions
     if not a.used and (a.description or a.logic or a.consequences):
         yield Hit(("automated_decisions",), "unused: automated decisions are described but 'used' is false")

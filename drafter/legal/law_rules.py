@@ -125,18 +125,6 @@ def us_sections(f: Facts, today: dt.date) -> Iterator[Hit]:
         yield Hit(("regimes", "coppa"), "a COPPA statement needs 'children.minimum_age'")
 
 
-@rule("ccpa-notice", "error", "law", "draft the CCPA notice with counsel, or set regimes.ccpa: false")
-def ccpa_notice(f: Facts, today: dt.date) -> Iterator[Hit]:
-    """Cal. Civ. Code § 1798.130(a)(5), 11 CCR § 7011: drafter does not word the CCPA notice
-    yet, so it refuses to draft a CCPA policy rather than publish one without it."""
-    if f.laws.ccpa:
-        yield Hit(
-            ("regimes", "ccpa"),
-            "drafter cannot draft the CCPA notice yet (rights to know, delete, correct, opt out and "
-            "limit; sale and sharing; request methods); a policy without it would not meet the CCPA",
-        )
-
-
 @rule("transfer-safeguard", "error", "law")
 def transfer_safeguard(f: Facts, today: dt.date) -> Iterator[Hit]:
     """Art. 44-49: every transfer outside the EEA has an adequacy decision or a safeguard."""
@@ -320,11 +308,11 @@ def children_statement(f: Facts, today: dt.date) -> Iterator[Hit]:
             "consent, what is collected from children, a parent's rights)",
             "have that notice drafted by counsel; drafter words only a general-audience statement",
         )
-    elif f.laws.coppa and children.minimum_age < 13:
+    elif children.minimum_age < 13:
         yield Hit(
             ("children", "minimum_age"),
-            "a COPPA statement says the service is not for children under 13, "
-            f"not under {children.minimum_age}",
+            f"a general-audience service open to children under 13 (here from {children.minimum_age}) "
+            "needs a parent's consent (COPPA, 16 CFR § 312.5; GDPR Art. 8), which drafter does not word",
             "set minimum_age to 13 or more",
         )
 
@@ -334,20 +322,16 @@ def third_party_tracking(f: Facts, today: dt.date) -> Iterator[Hit]:
     """CalOPPA § 22575(b)(6): the statement on tracking by other parties agrees with the
     recipients: an ad or social network, or a measuring vendor that uses the data for its
     own purposes, tracks people across sites."""
-    from drafter.legal.decisions import tracks
-
     california = f.profile.california
     if not f.laws.caloppa or california is None or california.third_party_tracking:
         return
-    for r in f.recipients:
-        if tracks(r.vendor.category) and (r.role == "controller" or r.vendor.category != "analytics"):
-            yield Hit(
-                ("california", "third_party_tracking"),
-                f"{r.vendor.name} receives data for its own purposes or for advertising; the policy would "
-                "say that no other party tracks users across sites",
-                "set third_party_tracking: true",
-            )
-            return
+    if f.us.trackers:
+        yield Hit(
+            ("california", "third_party_tracking"),
+            f"{f.us.trackers[0]} receives data for its own purposes or for advertising; the policy would "
+            "say that no other party tracks users across sites",
+            "set third_party_tracking: true",
+        )
 
 
 @rule("ccpa-stale", "error", "review", "review the policy and update dates.last_updated")

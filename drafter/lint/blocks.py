@@ -182,6 +182,10 @@ def profile_names(loaded: LoadedProfile, lang: str, extra: Iterable[str] = ()) -
         if country.national_law:
             names.add(getattr(country.national_law, lang))
         names.update(getattr(r.reference, lang) for r in country.retention)
+    for state in law.us.states.values():
+        names.update({state.name[lang], state.law[lang], state.citation, state.regulator.name[lang]})
+        names.update(n.text for n in state.notices)
+        names.update(n.reference for n in state.notices)
     if lang == "fr":
         names |= {french_typography(n) for n in names}
     return {_plain(n) for n in names} | {_strip_article(n) for n in names}

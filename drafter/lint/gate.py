@@ -185,4 +185,5 @@ def _index(loaded: LoadedProfile, lang: str, template_root: Path | None) -> Sour
         if (vendor_dir / f"{v}.yaml").is_file()
     ]
     files.append(("drafter/data/law.yaml", law_file()))
+    files.append(("drafter/data/us_law.yaml", law_file("us_law.yaml")))
     return SourceIndex(files)

@@ -11,6 +11,7 @@ from pydantic import Field, HttpUrl, ValidationError
 from drafter.errors import DrafterError
 from drafter.model.messages import problems_from
 from drafter.model.types import Bilingual, CountryCode, DurationField, Name, Slug, Strict
+from drafter.model.us_law import UsLaw
 from drafter.model.yaml_source import load_yaml
 
 
@@ -51,6 +52,7 @@ class LawData(Strict):
     adequacy: frozenset[CountryCode]
     uk: UkTransfers
     countries: dict[CountryCode, CountryLaw]
+    us: UsLaw
 
     def in_eea(self, country: str) -> bool:
         return country in self.eea
@@ -63,14 +65,20 @@ class LawData(Strict):
         return self.countries.get(code)
 
 
-def law_file() -> Path:
-    return Path(str(resources.files("drafter.data").joinpath("law.yaml")))
+def law_file(name: str = "law.yaml") -> Path:
+    return Path(str(resources.files("drafter.data").joinpath(name)))
 
 
 @cache
 def load_law() -> LawData:
+    """law.yaml, with the US laws of us_law.yaml under ``us``."""
     doc = load_yaml(law_file())
+    us = load_yaml(law_file("us_law.yaml"))
     try:
-        return LawData.model_validate(doc.data)
+        UsLaw.model_validate(us.data)
+    except ValidationError as exc:
+        raise DrafterError(problems_from(exc, us, UsLaw)) from None
+    try:
+        return LawData.model_validate({**doc.data, "us": us.data})
     except ValidationError as exc:
         raise DrafterError(problems_from(exc, doc, LawData)) from None

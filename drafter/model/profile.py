@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import Field, HttpUrl, StrictBool, StrictInt, model_validator
 
-from drafter.model.catalog import TransferMechanism, Vendor, VendorOverride
+from drafter.model.catalog import DataKind, TransferMechanism, Vendor, VendorOverride
 from drafter.model.types import (
     CookieGroup,
     CountryCode,
@@ -26,6 +26,7 @@ from drafter.model.types import (
     Slug,
     Strict,
 )
+from drafter.model.us import Ccpa, CcpaCategory, CcpaRole, Disclosure, UsSensitive, UsStates
 
 LocalList = list[str] | dict[Lang, list[str]]
 
@@ -123,6 +124,15 @@ class DataCategory(Strict):
         description="processor: data your business customers put in the service about their own "
         "clients or staff; you process it on their behalf (Art. 28 GDPR).",
     )
+    kind: DataKind | None = Field(
+        default=None, description="What kind of data it is; gives its CCPA category where clear."
+    )
+    ccpa: list[CcpaCategory] = Field(
+        default=[], description="Its CCPA categories (Civ. Code § 1798.140(v)), if the kind does not say."
+    )
+    us_sensitive: UsSensitive | None = Field(
+        default=None, description="Sensitive personal information under US law, e.g. precise_geolocation."
+    )
 
 
 Requirement = Literal["statutory", "contractual", "none"]
@@ -160,7 +170,9 @@ class Purpose(Strict):
     kind: PurposeKind = "other"
     description: LocalText = Field(description="Infinitive phrase: en 'process your orders'.")
     data: list[Slug] = Field(min_length=1)
-    legal_basis: LegalBasis
+    legal_basis: LegalBasis | None = Field(
+        default=None, description="Art. 6(1) GDPR; needed when the GDPR or the UK GDPR applies."
+    )
     legitimate_interest: LocalText | None = None
     requirement: Requirement | None = Field(
         default=None,
@@ -210,6 +222,10 @@ class ProcessorUse(Strict):
     data: list[Slug] = []
     override: VendorOverride | None = None
     note: LocalText | None = Field(default=None, description="A further fact about this recipient.")
+    ccpa_role: CcpaRole | None = Field(default=None, description="Its CCPA role, if not the catalog's.")
+    ccpa_disclosure: Disclosure | None = Field(
+        default=None, description="What the disclosure is under the CCPA, if not derived."
+    )
 
 
 RecipientKind = Literal[
@@ -231,6 +247,8 @@ class OtherRecipient(Strict):
     data: list[Slug] = []
     countries: list[CountryCode] = []
     transfer_mechanism: TransferMechanism | None = None
+    ccpa_role: CcpaRole | None = None
+    ccpa_disclosure: Disclosure | None = None
 
 
 class BasisScope(Strict):
@@ -419,5 +437,7 @@ class Profile(Strict):
     changes: Changes = Changes()
     rights: Rights = Rights()
     california: California | None = None
+    ccpa: Ccpa | None = None
+    us_states: UsStates | None = None
     third_party_links: StrictBool = False
     dates: Dates

@@ -16,7 +16,7 @@ from drafter.model.messages import problems_from
 from drafter.model.types import Slug, Strict
 from drafter.model.yaml_source import load_yaml
 
-Regime = Literal["gdpr", "eprivacy", "caloppa", "ccpa", "coppa"]
+Regime = Literal["gdpr", "eprivacy", "caloppa", "ccpa", "coppa", "us_states"]
 Condition = Literal[
     "always",
     "dpo",
@@ -33,6 +33,13 @@ Condition = Literal[
     "exempt_measurement",
     "special_categories",
     "processor_data",
+    "us_sensitive",
+    "right_to_limit",
+    "financial_incentive",
+    "us_states",
+    "state_sensitive",
+    "appeal",
+    "state_notices",
 ]
 
 

@@ -21,6 +21,7 @@ from drafter.model.types import Bilingual, Duration, Lang, LocalText, pick
 from drafter.render.filters import country_name
 from drafter.render.language import LanguageRecord
 from drafter.render.markdown import Markdown, autolink_url
+from drafter.render.us_context import UsText, build_us_context
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,7 @@ class VendorText:
     purposes_of_its_own: str | None  # what it uses the data for itself, as a separate controller
     joint_arrangement_url: Markdown | None  # the essence of a joint-controller arrangement
     via_cookies: bool  # named only for its cookies: it receives what they collect
+    advertising_partner: bool  # listed among our advertising partners, not our service providers
     note: str | None
     transfer: Transfer | None
 
@@ -258,6 +260,7 @@ class CaliforniaText:
     do_not_track: str
     third_party_tracking: bool
     change_request: str | None
+    trackers: list[str]  # the vendors that do track
 
 
 @dataclass(frozen=True)
@@ -314,6 +317,7 @@ class Context:
     languages: list[str]
     contact_email: str
     post_mortem_directives: bool
+    us: UsText  # the CCPA notice and the other US states' section
 
 
 Labels = Callable[[Sequence[str]], list[str]]
@@ -386,6 +390,8 @@ def build_context(facts: Facts, record: LanguageRecord) -> Context:
     c = p.controller
     a = facts.authority
     settings = p.cookie_settings
+    retention = [_retention(r, t, labels) for r in facts.retention]
+    postal = ", ".join([t(line) for line in c.address.lines] + [country_name(c.address.country, record)])
     return Context(
         lang=record.lang,
         language=record,
@@ -439,7 +445,7 @@ def build_context(facts: Facts, record: LanguageRecord) -> Context:
         vendors=vendors,
         other_recipients=others,
         transfers=transfers,
-        retention=[_retention(r, t, labels) for r in facts.retention],
+        retention=retention,
         cookies=[
             CookieGroupText(
                 g.group,
@@ -487,7 +493,10 @@ def build_context(facts: Facts, record: LanguageRecord) -> Context:
             {right: t(text) for right, text in p.rights.procedures.items()},
         ),
         california=CaliforniaText(
-            p.california.do_not_track, p.california.third_party_tracking, t.opt(p.california.change_request)
+            p.california.do_not_track,
+            p.california.third_party_tracking,
+            t.opt(p.california.change_request),
+            list(facts.us.trackers),
         )
         if p.california
         else None,
@@ -497,6 +506,7 @@ def build_context(facts: Facts, record: LanguageRecord) -> Context:
         languages=list(p.languages),
         contact_email=facts.contact_email,
         post_mortem_directives=facts.post_mortem_directives,
+        us=build_us_context(facts, t, record.lang, labels, described, retention, postal),
     )
 
 
@@ -544,6 +554,7 @@ def _vendor(r: VendorRecipient, t: _Texts, labels: Labels, described: dict[str, 
         v.own_purposes_detail[t.lang] if r.separate_controller and v.own_purposes_detail else None,
         autolink_url(str(v.joint_arrangement_url)) if r.role == "joint" and v.joint_arrangement_url else None,
         r.use is None,
+        r.advertising_partner,
         t.opt(r.use.note) if r.use else None,
         r.transfer,
     )

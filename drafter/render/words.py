@@ -20,6 +20,12 @@ def words(record: LanguageRecord) -> Any:
     return environment(record).get_template("_words.j2").module
 
 
+@cache
+def us_words(record: LanguageRecord) -> Any:
+    """The module of ``_us_words.j2`` (CATEGORY, CCPA_RIGHT, STATE_RIGHT; the method macro)."""
+    return environment(record).get_template("_us_words.j2").module
+
+
 def plain(markdown: str) -> str:
     """A macro's Markdown output as plain text (its escapes undone)."""
     return plain_inline(str(markdown))

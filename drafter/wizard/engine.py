@@ -9,6 +9,7 @@ refused at the prompt with the model's own message.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import typing
 from collections.abc import Callable, Mapping, MutableMapping, Sequence
@@ -86,6 +87,8 @@ class Engine:
                 owners, _, info = walk(model, q.key)
                 put(item, q.key, None, owners, info)
             return
+        if q.help_from is not None:
+            q = dataclasses.replace(q, help=q.help_from(ctx))
         if q.kind == "flags":
             self._flags(q, model, ctx)
             return
@@ -110,14 +113,20 @@ class Engine:
         if kind == "checkbox":
             choices = q.choices(ctx) if q.choices else []
             known = [c.value for c in choices if not c.heading]
+            if q.every is not None and saved == q.every:
+                saved = [q.every]
             checked = [v for v in (saved or []) if v in known]
 
             def validate_choice(values: Any) -> str | None:
                 if not values and not optional:
                     return "choose at least one (Space ticks, Enter confirms)"
+                if q.every is not None and q.every in values and len(values) > 1:
+                    return f"tick {q.every!r} alone, or the others one by one"
                 return q.check(values, ctx) if q.check is not None else None
 
             picked = p.checkbox(q.text, choices, checked, validate_choice, q.help)
+            if q.every is not None and q.every in picked:
+                return q.every
             extra = [v for v in (saved or []) if v not in known]  # saved values no choice offers
             result = [*extra, *[v for v in known if v in picked]]
             if isinstance(saved, list) and set(map(str, result)) == set(map(str, saved)):
@@ -355,7 +364,11 @@ class Engine:
         choices = k.choices(ctx)
         known = {c.value for c in choices if not c.heading}
         choices = [*choices, *[Choice(v, str(v)) for v in saved if v not in known]]
-        picked = self.prompter.checkbox(k.text, choices, checked, lambda _: None, k.help)
+
+        def validate(values: Any) -> str | None:
+            return k.check(list(values), ctx) if k.check is not None else None
+
+        picked = self.prompter.checkbox(k.text, choices, checked, validate, k.help)
         kept = [x for x in mine if x.get(k.by) in picked]
         new = [styled(k.make(v, ctx)) for v in picked if v not in saved]
         for x in [*kept, *new]:

@@ -37,6 +37,7 @@ from drafter.wizard.sections.service_and_contacts import (
     LINES_HELP,
     SERVICE,
 )
+from drafter.wizard.sections.us import US
 from drafter.wizard.sections.vendors_and_cookies import COOKIES, VENDORS
 
 __all__ = [
@@ -79,6 +80,7 @@ SECTIONS: tuple[Section, ...] = (
     SECURITY,
     MARKETING,
     RIGHTS,
+    US,
     CHANGES,
 )
 

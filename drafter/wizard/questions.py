@@ -91,6 +91,8 @@ class Ask:
     suggest: Callable[[Ctx], Any] | None = None  # the default when nothing is saved yet
     check: Callable[[Any, Ctx], str | None] | None = None  # a rule beyond the field's own
     drop_when_skipped: bool = False  # remove a saved answer whose condition no longer holds
+    help_from: Callable[[Ctx], str] | None = None  # a help line drawn from the answers or the law data
+    every: Any = None  # a checkbox choice that means every one, stored alone instead of a list
 
 
 @dataclass(frozen=True)
@@ -138,6 +140,7 @@ class Pick:
     when: Cond | None = None
     match: Callable[[Item], bool] | None = None
     preselect: Callable[[Ctx, list[Any]], list[Any]] | None = None  # saved values -> checked values
+    check: Callable[[list[Any], Ctx], str | None] | None = None  # a rule on the values picked
 
 
 Node = Ask | Group | Repeat | Pick
@@ -145,12 +148,14 @@ Node = Ask | Group | Repeat | Pick
 
 @dataclass(frozen=True)
 class Section:
-    """A part of the wizard; ``keys`` are the top-level profile keys it answers."""
+    """A part of the wizard; ``keys`` are the top-level profile keys it answers, ``also`` the
+    dotted keys of other parts whose problems it can settle too (regimes.ccpa: the CCPA facts)."""
 
     id: str
     title: str
     keys: tuple[str, ...]
     nodes: tuple[Node, ...]
+    also: tuple[str, ...] = ()
 
 
 def at(mapping: Any, dotted: str, default: Any = None) -> Any:

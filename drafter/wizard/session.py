@@ -128,8 +128,11 @@ def profile_findings(
 
 
 def _sections_for(problems: Sequence[Problem]) -> list[Section]:
-    keys = [re.split(r"[.\[]", p.path)[0] for p in problems if p.path]
-    found = [section_of(key) for key in keys]
+    paths = [p.path for p in problems if p.path]
+    found = [section_of(re.split(r"[.\[]", path)[0]) for path in paths]
+    found += [
+        s for s in SECTIONS for path in paths if any(re.match(rf"{re.escape(a)}\b", path) for a in s.also)
+    ]
     return [s for s in SECTIONS if s in found]
 
 

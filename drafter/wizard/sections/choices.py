@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drafter.model.catalog import DataKind
 from drafter.wizard.questions import Choice
 
 
@@ -217,4 +218,88 @@ ARTICLE_9_CONDITIONS = (
 DATA_ROLES = (
     ("controller", "ours: we decide what it is used for"),
     ("processor", "our business customers': they put it in about their own clients or staff"),
+)
+
+# --- US privacy law -----------------------------------------------------------------
+
+DATA_KINDS: tuple[tuple[DataKind | None, str], ...] = (
+    ("identity", "identity (name, date of birth, ID numbers)"),
+    ("contact", "contact details (e-mail address, phone number)"),
+    ("account", "account details (user name, sign-in details, settings)"),
+    ("address", "postal address"),
+    ("payment", "payment details (card, bank account)"),
+    ("transaction", "purchases and transactions"),
+    ("communication", "messages and other communications"),
+    ("content", "content people create or upload (text, photos, files)"),
+    ("device", "device and connection data (IP address, device identifiers)"),
+    ("usage", "usage and browsing data (pages seen, features used)"),
+    ("location", "location"),
+    ("marketing", "marketing preferences"),
+    (None, "none of these"),
+)
+
+CCPA_CATEGORY_TITLES = (
+    ("identifiers", "identifiers (name, e-mail address, account name, IP address, device IDs)"),
+    ("customer_records", "customer records (name, address, phone number, card or bank details)"),
+    ("protected_classifications", "characteristics the law protects (age, sex, race, religion, disability)"),
+    ("commercial", "commercial information (purchases, products or services considered)"),
+    ("biometric", "biometric information (face, voice, fingerprints)"),
+    ("internet_activity", "internet or app activity (browsing, searches, use of the service)"),
+    ("geolocation", "geolocation data"),
+    ("sensory", "audio, visual or similar information (photos, recordings)"),
+    ("professional", "professional or employment information"),
+    ("education", "education information"),
+    ("inferences", "inferences drawn to build a profile (preferences, behaviour)"),
+)
+
+SENSITIVE_KINDS = (
+    ("government_id", "a social security, driver's licence, state ID or passport number"),
+    ("account_login", "an account log-in with its password or security answers"),
+    ("financial_account", "a card or bank account number with its code or password"),
+    ("precise_geolocation", "precise location (within about 1,850 feet, e.g. GPS)"),
+    ("racial_or_ethnic_origin", "racial or ethnic origin"),
+    ("religious_beliefs", "religious or philosophical beliefs"),
+    ("trade_union", "trade-union membership"),
+    ("communications", "the contents of mail, e-mail or texts not sent to you"),
+    ("genetic", "genetic data"),
+    ("biometric", "biometric data used to identify someone"),
+    ("health", "health (including injuries, pregnancy, disability)"),
+    ("sex_life", "sex life or sexual orientation"),
+    ("citizenship", "citizenship or immigration status"),
+    ("neural", "neural data (activity of the brain or nervous system)"),
+)
+
+LOCATION_PRECISION = (
+    ("precise_geolocation", "precise: within about 1,850 feet (GPS, a saved spot)"),
+    (None, "approximate only: a city or a region, e.g. from the IP address"),
+)
+
+DISCLOSURES = (
+    (None, "let drafter decide (sharing for an ad network with ads of its own, else a business purpose)"),
+    ("business_purpose", "a business purpose: they only do a job for you, under contract"),
+    ("sharing", "sharing: they use it for cross-context behavioural advertising"),
+    ("sale", "a sale: you give it for money or other value"),
+)
+
+SENSITIVE_USES = (
+    (
+        "permitted_only",
+        "only to provide the service asked for, keep it secure, prevent fraud and the like "
+        "(never to infer things about people)",
+    ),
+    ("beyond", "also for other purposes (ads, profiling, inferring things about people)"),
+)
+
+MINORS = (
+    ("none", "no: we do not knowingly sell or share the data of anyone under 16"),
+    ("opt_in", "only if they opt in (a parent or guardian for a child under 13)"),
+)
+
+METHODS = (
+    ("toll_free", "a toll-free phone number"),
+    ("phone", "another phone number"),
+    ("email", "an e-mail address"),
+    ("web_form", "a form on your website"),
+    ("postal", "a postal address"),
+    ("in_app", "a screen in your app"),
 )

@@ -10,15 +10,14 @@ from drafter.wizard.questions import Ask, Choice, Ctx, Item, Repeat, Section, fi
 from drafter.wizard.sections.choices import (
     ARTICLE_9_CONDITIONS,
     DATA_ROLES,
-    LEGAL_BASES,
     PURPOSE_KINDS,
     SOURCES,
     SPECIAL_CATEGORIES,
     START_EVENTS,
-    USUAL_BASIS,
     fixed,
 )
 from drafter.wizard.sections.rules import data_choices, id_from, item_is, not_taken, title_of, unique_id
+from drafter.wizard.sections.us import US_DATA, basis_asked, basis_choices, suggest_basis
 
 # --- retention: statutory periods, suggested rules, titles ------------------------
 
@@ -144,6 +143,7 @@ DATA = Section(
                     help="Data your business customers put in about their own clients or staff is "
                     "theirs: you are their processor for it.",
                 ),
+                *US_DATA,
             ),
             min_items=1,
         ),
@@ -178,8 +178,9 @@ PURPOSES = Section(
                     "legal_basis",
                     "On which legal basis?",
                     "select",
-                    choices=fixed(*LEGAL_BASES),
-                    suggest=lambda ctx: USUAL_BASIS.get(str(ctx.item.get("kind")), "consent"),
+                    choices=basis_choices,
+                    when=basis_asked,
+                    suggest=suggest_basis,
                 ),
                 Ask(
                     "special_condition",

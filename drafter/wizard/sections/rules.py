@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from typing import Any
 
 from drafter.wizard.questions import Choice, Ctx, at, first_text
@@ -62,3 +63,14 @@ def data_choices(ctx: Ctx) -> list[Choice]:
         for d in ctx.root.get("data") or []
         if isinstance(d, dict) and d.get("id")
     ]
+
+
+def vendor_category(vendor_id: Any, ctx: Ctx) -> str:
+    """A vendor's catalog category, or that of a vendor described in custom_vendors."""
+    vendor = ctx.catalog.get(str(vendor_id))
+    if vendor is not None:
+        return vendor.category
+    for custom in ctx.root.get("custom_vendors") or []:
+        if isinstance(custom, Mapping) and custom.get("id") == vendor_id:
+            return str(custom.get("category", "other"))
+    return "other"

@@ -13,6 +13,7 @@ from drafter.wizard.sections.choices import (
     SECURITY_MEASURES,
 )
 from drafter.wizard.sections.rules import item_is, regime, today
+from drafter.wizard.sections.us import suggest_sells, suggest_shares, us_privacy
 
 
 def _country_law(what: str) -> Any:
@@ -111,11 +112,20 @@ MARKETING = Section(
         Group(
             "selling",
             (
-                Ask("sells", "Do you sell personal information (CCPA sense)?", "confirm"),
+                Ask(
+                    "sells",
+                    "Do you sell personal information (CCPA sense)?",
+                    "confirm",
+                    suggest=suggest_sells,
+                    help="Selling is giving it to another company for money or other value.",
+                ),
                 Ask(
                     "shares_for_advertising",
                     "Do you share it for cross-context behavioural advertising?",
                     "confirm",
+                    suggest=suggest_shares,
+                    help="Sharing is giving it to ad networks that choose ads from people's activity on "
+                    "other sites and apps.",
                 ),
                 Ask(
                     "opt_out",
@@ -126,7 +136,7 @@ MARKETING = Section(
                     ),
                 ),
             ),
-            when=regime("ccpa"),
+            when=us_privacy,
         ),
     ),
 )

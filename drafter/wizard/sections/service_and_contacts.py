@@ -6,6 +6,7 @@ from drafter.legal import decisions as decide
 from drafter.wizard.questions import Ask, Choice, Ctx, Group, Section
 from drafter.wizard.sections.choices import LANGUAGES, REGIMES
 from drafter.wizard.sections.rules import regime
+from drafter.wizard.sections.us import US_STATES, ccpa_help
 
 # --- conditions and suggestions ---------------------------------------------------
 
@@ -116,7 +117,7 @@ CONTROLLER = Section(
 LAWS = Section(
     "laws",
     "Laws and audiences",
-    ("regimes",),
+    ("regimes", "us_states"),
     (
         Ask(
             "regimes",
@@ -131,10 +132,9 @@ LAWS = Section(
             "Does the California Consumer Privacy Act (CCPA) apply to you?",
             "confirm",
             when=regime("caloppa"),
-            help="It does for a for-profit business with over USD 25 million in yearly revenue, "
-            "or one that buys, sells or shares the data of 100,000 or more Californians, or earns "
-            "half its revenue from selling or sharing personal information.",
+            help_from=ccpa_help,
         ),
+        US_STATES,
         Ask(
             "regimes.national_law",
             "National data-protection law to name beside the GDPR",

@@ -21,7 +21,17 @@ from drafter.wizard.sections.choices import (
     TRANSFER_MECHANISMS,
     fixed,
 )
-from drafter.wizard.sections.rules import data_choices, not_taken, regime, slug, title_of, today, unique_id
+from drafter.wizard.sections.rules import (
+    data_choices,
+    not_taken,
+    regime,
+    slug,
+    title_of,
+    today,
+    unique_id,
+    vendor_category,
+)
+from drafter.wizard.sections.us import US_DISCLOSURE
 
 # --- choices and lookups ----------------------------------------------------------
 
@@ -71,18 +81,8 @@ def _vendor_name(vendor_id: Any, ctx: Ctx) -> str:
     return str(vendor_id)
 
 
-def _vendor_category(vendor_id: Any, ctx: Ctx) -> str:
-    vendor = ctx.catalog.get(str(vendor_id))
-    if vendor is not None:
-        return vendor.category
-    for custom in _custom_vendors(ctx):
-        if custom["id"] == vendor_id:
-            return str(custom.get("category", "other"))
-    return "other"
-
-
 def _new_processor(vendor_id: Any, ctx: Ctx) -> dict[str, Any]:
-    kinds = CATEGORY_PURPOSES.get(_vendor_category(vendor_id, ctx), set())
+    kinds = CATEGORY_PURPOSES.get(vendor_category(vendor_id, ctx), set())
     purposes = [p["id"] for p in ctx.root.get("purposes") or [] if p.get("kind") in kinds and p.get("id")]
     return {"vendor": vendor_id, "purposes": purposes}
 
@@ -229,6 +229,7 @@ VENDORS = Section(
                     check=_purposes_or_data,
                 ),
                 Ask("note", "Anything to add about it? (a full sentence)", "prose", optional=True),
+                US_DISCLOSURE,
             ),
             help="Space ticks a service, Enter confirms. Payment, analytics, hosting, e-mail, chat...",
             preselect=_new_vendors_preselected,
@@ -262,6 +263,7 @@ VENDORS = Section(
                     choices=TRANSFER_MECHANISMS,
                     when=lambda ctx: decide.leaves_eea(list(ctx.item.get("countries") or []), ctx.law),
                 ),
+                US_DISCLOSURE,
             ),
             help="Beyond your vendors: authorities, advisers, carriers, a buyer of the business...",
         ),
