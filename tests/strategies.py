@@ -940,6 +940,10 @@ def _settle(d: _Draws, profile: dict[str, Any], rule: str, path: str, langs: lis
         profile["california"]["change_request"] = d.text("sentence")
     elif rule == "cnil-measurement-data" and path.startswith("cookie_settings"):
         profile.setdefault("cookie_settings", {"consent_tool": d.coin()})["objection"] = d.text("sentence")
+    elif rule == "cnil-measurement-data" and "statutory" in profile["retention"][index[0]]:
+        for cookie in profile["cookies"]:  # the law keeps the data longer: ask for consent instead
+            cookie["legal_basis"] = "consent"
+        profile.setdefault("cookie_settings", {})["consent_tool"] = True
     elif rule == "cnil-measurement-data":
         profile["retention"][index[0]]["period"] = "25 months"
     elif rule == "cookie-not-necessary":

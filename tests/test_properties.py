@@ -338,6 +338,7 @@ def check_policy(r: Rendered, texts: list[str]) -> list[str]:
     # Profile text is inert: wherever its Markdown form is, HTML and text show it as written;
     # and it never reaches the Markdown unescaped (outside the escaped texts).
     wording = _TABLE_HEADER.sub("", stripped_md)  # "| Name | Provider |" is drafter's own
+    wording = re.sub(r"<https?://[^>\s]*>", "", wording)  # an autolink shows a URL as it is
     for md, plain in pairs:
         if md in r.md and not (plain in r.txt and plain in html_text):
             where = "text" if plain not in r.txt else "HTML"

@@ -334,7 +334,7 @@ def test_an_online_only_business_needs_only_an_email_address(tmp_path: Path) -> 
     data = us_minimal()
     assert errors_of(data, tmp_path) == set()
     text = policy_text(write_profile(tmp_path / "p.yaml", data))
-    assert "E-mail us at privacy@example.org" in text
+    assert "Email us at privacy@example.org" in text
     assert "We do not sell your personal information" in text
 
 

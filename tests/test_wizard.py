@@ -421,7 +421,7 @@ def test_us_only_profile_asks_a_basis_only_where_a_state_wants_consent(tmp_path:
     outcome, prompter = drive(rules, source=copy)
     assert outcome.code == 0 and not prompter.rules
     purposes = yaml.safe_load(copy.read_text(encoding="utf-8"))["purposes"]
-    assert [p["id"] for p in purposes if "legal_basis" in p] == ["location", "ads"]
+    assert [p["id"] for p in purposes if "legal_basis" in p] == ["location", "location-ads"]
     assert sum(q.startswith("On which legal basis") for q in prompter.asked) == 2
     before = (ROOT / "profiles" / "castline.yaml").read_text(encoding="utf-8").splitlines()
     after = copy.read_text(encoding="utf-8").splitlines()

@@ -168,7 +168,8 @@ def build_us_facts(f: Facts, law: LawData) -> UsFacts:
         for d in p.data
         if d.role == "controller" and (kind := us_sensitive(d.us_sensitive, d.special))
     }
-    ours = [d for d in p.data if d.role == "controller"]
+    # Data kept in a form that identifies no one is not personal information (§ 1798.140(m)).
+    ours = [d for d in p.data if d.role == "controller" and not d.anonymous]
     cats = {d.id: data_categories(d.kind, d.ccpa, sensitive.get(d.id)) for d in ours}
     recipients = _recipients(f, cats)
     categories = tuple(

@@ -6,7 +6,7 @@ sale and sharing, the rights that apply) is decided in :mod:`drafter.legal.us`.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import Field, HttpUrl, StrictBool, model_validator
 
@@ -27,20 +27,7 @@ CcpaCategory = Literal[
     "inferences",
     "sensitive",
 ]
-CCPA_CATEGORIES: tuple[CcpaCategory, ...] = (
-    "identifiers",
-    "customer_records",
-    "protected_classifications",
-    "commercial",
-    "biometric",
-    "internet_activity",
-    "geolocation",
-    "sensory",
-    "professional",
-    "education",
-    "inferences",
-    "sensitive",
-)
+CCPA_CATEGORIES: tuple[CcpaCategory, ...] = get_args(CcpaCategory)
 # Cal. Civ. Code § 1798.140(ae): sensitive personal information.
 UsSensitive = Literal[
     "government_id",

@@ -6,7 +6,7 @@ the policy's section for residents of other states is worded from these fields a
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import Field, HttpUrl, StrictInt
 
@@ -36,16 +36,7 @@ StateRight = Literal[
     "opt_out_profiling",
     "third_party_list",
 ]
-STATE_RIGHTS: tuple[StateRight, ...] = (
-    "access",
-    "correction",
-    "deletion",
-    "portability",
-    "opt_out_targeted_advertising",
-    "opt_out_sale",
-    "opt_out_profiling",
-    "third_party_list",
-)
+STATE_RIGHTS: tuple[StateRight, ...] = get_args(StateRight)
 # When a state's word-for-word notice is due, from the profile's facts.
 NoticeWhen = Literal["sells_sensitive", "sells_biometric", "sells", "targeted_advertising", "profiling"]
 
