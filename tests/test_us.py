@@ -398,7 +398,7 @@ def test_rights_some_states_lack_are_marked(tmp_path: Path) -> None:
     data["us_states"] = {"states": ["VA", "OR", "UT"]}
     states = section(policy_text(write_profile(tmp_path / "p.yaml", data)), "Your rights in other US states")
     assert (
-        "to get a list of the specific third parties we have disclosed your personal data to (not in Virginia or Utah)"
-        in states
+        "to get a list of the specific third parties we have disclosed your personal data to "
+        "(not in Virginia or Utah)" in states
     )
     assert "(not in Utah)" in states  # profiling: Utah grants no opt-out of it
