@@ -795,6 +795,8 @@ def profiles(draw: Draw) -> dict[str, Any]:
     return _settled(d, profile, langs)
 
 
+# A request form's address is a profile text (not a URL field): one a reader sees as typed.
+PLAIN_URLS = [u for u in URLS if u.isascii() and "%" not in u]
 DATA_KINDS = [
     "identity",
     "contact",
@@ -834,7 +836,7 @@ def _us(d: _Draws, profile: dict[str, Any], regimes: dict[str, Any]) -> None:
         [{"kind": "email"}] if online else [{"kind": "toll_free", "value": d.pick(PHONES)}, {"kind": "email"}]
     )
     if d.coin():
-        methods.append({"kind": "web_form", "value": d.pick(URLS)})
+        methods.append({"kind": "web_form", "value": d.pick(PLAIN_URLS)})
     ccpa: dict[str, Any] = {
         "applies": d.subset(["revenue", "consumers", "selling_revenue", "voluntary"], 1, 2),
         "requests": {
@@ -910,7 +912,7 @@ def _settle(d: _Draws, profile: dict[str, Any], rule: str, path: str, langs: lis
     elif rule == "ccpa-opt-outs" and path == "ccpa.signals_detail":
         profile["ccpa"]["signals_detail"] = d.text("sentence")
     elif rule == "us-state-duties" and path == "ccpa.requests.methods":
-        profile["ccpa"]["requests"]["methods"].append({"kind": "web_form", "value": d.pick(URLS)})
+        profile["ccpa"]["requests"]["methods"].append({"kind": "web_form", "value": d.pick(PLAIN_URLS)})
     elif rule == "us-state-duties" and path == "us_states.states":
         states = profile["us_states"]["states"]
         codes = sorted(LAW.us.states) if states == "all" else states

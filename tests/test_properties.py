@@ -106,6 +106,9 @@ _CODE_KEYS = {
     "website",
     "url",
     "request_url",
+    "do_not_sell_or_share",
+    "limit_sensitive",
+    "privacy_choices",
 }
 _ID_LISTS = {"data", "purposes"}
 _SPACE = re.compile(r"[ \t\r\n\f\v]+")
