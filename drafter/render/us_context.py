@@ -213,6 +213,7 @@ def build_us_context(
         )
         for code, s in us.states
     ]
+    state_names = {s.code: s.name for s in states}
     return UsText(
         ccpa=us.ccpa,
         rows=rows,
@@ -267,8 +268,7 @@ def build_us_context(
         ],
         appeal=t(p.us_states.appeal) if p.us_states and p.us_states.appeal else None,
         notices=[
-            NoticeText(dict(states_by_code(states))[code], n.text, n.translation[lang], n.reference)
-            for code, n in us.notices
+            NoticeText(state_names[code], n.text, n.translation[lang], n.reference) for code, n in us.notices
         ],
     )
 
@@ -276,7 +276,3 @@ def build_us_context(
 def _covers(state: StateLaw, us: UsFacts) -> bool:
     """Whether some of our data is sensitive under this state's law."""
     return any(us.sensitive[d] in state.sensitive_kinds for d in us.state_sensitive)
-
-
-def states_by_code(states: Sequence[StateText]) -> list[tuple[str, str]]:
-    return [(s.code, s.name) for s in states]
