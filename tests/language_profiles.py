@@ -117,7 +117,7 @@ def single_category(p: Profile) -> None:
     p["data"] = [
         {
             "id": "email",
-            "label": _text("email address", "adresse e-mail"),
+            "label": _text("email address", "adresse électronique"),
             "source": "you",
         }
     ]

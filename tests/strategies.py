@@ -154,7 +154,7 @@ WORDS: dict[str, dict[str, list[str]]] = {
         ],
         "fr": [
             "coordonnées",
-            "adresse e-mail",
+            "adresse électronique",
             "nom",
             "identifiants",
             "historique des commandes",
@@ -187,7 +187,7 @@ WORDS: dict[str, dict[str, list[str]]] = {
         "fr": [
             "nom",
             "prénom",
-            "adresse e-mail",
+            "adresse électronique",
             "numéro de téléphone",
             "adresse postale",
             "adresse IP",

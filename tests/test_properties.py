@@ -25,7 +25,7 @@ from drafter.errors import DrafterError, format_path
 from drafter.legal.load import LoadedProfile, parse_profile
 from drafter.model.catalog import builtin_catalog
 from drafter.model.types import Lang
-from drafter.render.filters import capfirst, french_typography
+from drafter.render.filters import after_colon, capfirst, french_typography
 from drafter.render.html import to_html
 from drafter.render.markdown import md_escape
 from drafter.render.policy import Policy, render_policy
@@ -156,6 +156,11 @@ def inert_forms(text: str) -> list[tuple[str, str]]:
     for v in _variants(text):
         md, plain = md_escape(v), _fold(v)
         pairs += [(md, plain), (capfirst(md), capfirst(plain))]
+        pairs += [
+            (after_colon(md, lang, verbs), after_colon(plain, lang, verbs))
+            for lang in ("en", "fr")
+            for verbs in (False, True)
+        ]
     return pairs
 
 

@@ -350,7 +350,7 @@ def test_us_cookies_follow_the_model_the_profile_uses(tmp_path: Path) -> None:
     cookies = section(
         policy_text(write_profile(tmp_path / "p.yaml", data)), "Cookies and similar technologies"
     )
-    assert "We set them only if you agree." in cookies
+    assert "only if you agree." in cookies
     assert "without asking for your consent first" not in cookies
     assert "without asking for your consent first" in section(
         policy_text(CASTLINE), "Cookies and similar technologies"

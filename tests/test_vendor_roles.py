@@ -34,7 +34,7 @@ def test_a_vendor_that_uses_data_for_itself_is_never_worded_as_processor_only(
     data = minimal(languages=[lang], processors=[{"vendor": ident, "data": ["contact"]}])
     loaded = load_profile(write_profile(tmp_path / "p.yaml", data))
     blocks = section_blocks(render_policy(loaded, lang))["recipients"]  # type: ignore[arg-type]
-    (line,) = [b for b in blocks if b.startswith(normalized(CATALOG[ident].name))]
+    (line,) = [b for b in blocks if f"{normalized(CATALOG[ident].name)} (" in b]
     w = words(language_record(lang))  # type: ignore[arg-type]
     assert normalized(w.ROLE["processor"]) not in line
     expected = w.ROLE["joint"] if CATALOG[ident].joint_controller else w.ROLE["controller"]

@@ -158,20 +158,36 @@ def section_blocks(policy: Policy) -> dict[str, list[str]]:
 
 
 def _blocks(markdown: str) -> list[str]:
+    """A list item is read with the subsection heading and lead paragraph it sits under:
+    "### Based on your consent" / "Legal basis: ..." says something of each item below it."""
     blocks: list[str] = []
     row: list[str] | None = None
+    lead = ""
+    opener = ""
+    in_item = 0
     for tok in markdown_parser().parse(markdown):
         if tok.type == "tr_open":
             row = []
         elif tok.type == "tr_close" and row is not None:
             blocks.append(normalized(" | ".join(row)))
             row = None
+        elif tok.type in {"list_item_open", "list_item_close"}:
+            in_item += 1 if tok.type == "list_item_open" else -1
+        elif tok.type in {"heading_open", "paragraph_open"}:
+            opener = tok.tag
         elif tok.type == "inline":
             text = inline_text(tok.children or [])
             if row is not None:
                 row.append(text)
-            else:
-                blocks.append(normalized(text))
+                continue
+            if opener in {"h1", "h2"}:
+                lead = ""
+            elif opener in {"h3", "h4"}:
+                lead = text
+            elif opener == "p" and not in_item and lead and "\n" not in lead:
+                lead += "\n" + text  # the one paragraph under the subsection heading
+            blocks.append(normalized(f"{lead} {text}" if in_item and lead else text))
+            opener = ""
     return blocks
 
 

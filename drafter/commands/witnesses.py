@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from drafter.render.context import Context
-from drafter.render.filters import capfirst, country_name, long_date
+from drafter.render.filters import capfirst, cookie_name, country_name, long_date
 from drafter.render.language import cite
 from drafter.render.words import plain, words
 
@@ -117,9 +117,17 @@ def _processor_role(ctx: Context, w: Any) -> list[Witness]:
 @witness("data_requirements")
 def _data_requirements(ctx: Context, w: Any) -> list[Witness]:
     return [
-        Witness(f"whether {p.id!r} data is required", (p.description, w.REQUIRED[p.requirement]))
-        for p in ctx.purposes
+        Witness(f"whether {p.id!r} data is required", (p.description, _required(p, w))) for p in ctx.purposes
     ]
+
+
+def _required(p: Any, w: Any) -> str:
+    """What the purpose's item says of the requirement: the label of the data the person gives."""
+    if p.given:
+        return str(w.REQUIRED[p.requirement])
+    if p.requirement in w.REQUIRED_ANYWAY:
+        return str(w.REQUIRED_ANYWAY[p.requirement])
+    return str(w.REQUIRED["automatic"] if p.automatic else w.RECEIVED)
 
 
 @witness("indirect_categories")
@@ -152,7 +160,7 @@ def _recipients(ctx: Context, w: Any) -> list[Witness]:
             (
                 v.name,
                 v.entity.name,
-                _cite(ctx, w.ROLE[v.role]),
+                _cite(ctx, w.ROLE[v.role]),  # said of the vendor, or once of its whole list
                 *([v.purposes_of_its_own] if v.purposes_of_its_own else []),
                 *([_shown(v.joint_arrangement_url)] if v.joint_arrangement_url else []),
             ),
@@ -182,17 +190,17 @@ def _transfers(ctx: Context, w: Any) -> list[Witness]:
     found = []
     for t in ctx.transfers:
         who = t.recipient or capfirst(str(w.RECIPIENT_SHORT[t.kind]))
-        parts = [who]
-        for c in t.by_country:
-            parts.append(country_name(c.country, ctx.language))
-            parts += [_cite(ctx, w.MECHANISM[m]) for m in c.mechanisms]
-        found.append(
-            Witness(
-                f"transfer by {who}",
-                tuple(parts) if all(c.mechanisms for c in t.by_country) else None,
-                "a country has no safeguard",
+        for c in t.by_country:  # the policy has a line per country, naming its recipients
+            country = country_name(c.country, ctx.language)
+            found.append(
+                Witness(
+                    f"transfer by {who} to {country}",
+                    (who, country, *(_cite(ctx, w.MECHANISM[m]) for m in c.mechanisms))
+                    if c.mechanisms
+                    else None,
+                    "a country has no safeguard",
+                )
             )
-        )
     if ctx.transfers:
         found.append(Witness("how to get a copy of the safeguards", (ctx.contact_email,)))
     return found
@@ -268,7 +276,10 @@ def _cookie_list(ctx: Context, w: Any) -> list[Witness]:
             if c.name:
                 provider = c.provider or ctx.controller.name
                 found.append(
-                    Witness(f"cookie {c.name}", (c.name, provider, plain(w.cookie_duration(c.duration))))
+                    Witness(
+                        f"cookie {c.name}",
+                        (cookie_name(c.name), provider, plain(w.cookie_duration(c.duration))),
+                    )
                 )
             else:
                 found.append(Witness(f"{g.group} cookies", (c.purpose or "",)))

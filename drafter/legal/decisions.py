@@ -11,7 +11,7 @@ from __future__ import annotations
 from drafter.model.law import CountryLaw, LawData
 from drafter.model.types import LegalBasis
 
-Requirement = str  # "statutory" | "contractual" | "none"
+Requirement = str  # "contractual" | "statutory" | "optional" | "automatic" | "none"
 
 
 def european_law(gdpr: bool, uk_gdpr: bool) -> bool:
@@ -67,15 +67,18 @@ def purpose_requirement(
 ) -> Requirement:
     """Art. 13(2)(e): whether giving the data is a contractual or statutory requirement.
 
-    The profile's own statement wins; data collected automatically is not "given" at all;
-    otherwise a contract basis means the data is needed for the contract, a legal
-    obligation that the law requires it, anything else neither.
+    The profile's own statement wins ("none" is its word for optional); data collected
+    automatically is not "given" at all; otherwise a contract basis means the data is
+    needed for the contract, a legal obligation that the law requires it, consent that
+    giving it is the person's choice. Under any other basis we claim neither: "none".
     """
     if declared is not None:
-        return declared
+        return "optional" if declared == "none" else declared
     if automatic:
         return "automatic"
-    return {"contract": "contractual", "legal_obligation": "statutory"}.get(basis or "", "none")
+    return {"contract": "contractual", "legal_obligation": "statutory", "consent": "optional"}.get(
+        basis or "", "none"
+    )
 
 
 def cookie_basis(declared: str | None, group: str | None, catalog_basis: str | None) -> str:

@@ -84,11 +84,14 @@ class PurposeFacts:
     purpose: Purpose
     basis: str
     needs_consent: bool
-    requirement: str  # statutory, contractual or none (Art. 13(2)(e))
+    requirement: str  # contractual, statutory, optional, automatic or none (Art. 13(2)(e))
     data: tuple[str, ...]  # ids of the categories that exist
     special: tuple[str, ...]  # the special categories (Art. 9(1)) among them
     all_special: bool  # every category it uses is special
     special_condition: str | None  # the Art. 9(2) condition the profile states
+    given: tuple[str, ...] = ()  # of ``data``: what the person gives us (the requirement is about these)
+    automatic: tuple[str, ...] = ()  # what we collect as the service is used: never "given"
+    received: tuple[str, ...] = ()  # what others pass to us (Art. 14)
 
     @property
     def id(self) -> str:
@@ -352,6 +355,9 @@ def _purpose(i: int, x: Purpose, data: Mapping[str, DataCategory]) -> PurposeFac
         special=tuple(dict.fromkeys(s for d in known if (s := data[d].special) is not None)),
         all_special=bool(known) and all(data[d].special is not None for d in known),
         special_condition=x.special_condition,
+        given=tuple(d for d in known if data[d].source == "you"),
+        automatic=tuple(d for d in known if data[d].source == "automatic"),
+        received=tuple(d for d in known if data[d].source == "third_party"),
     )
 
 

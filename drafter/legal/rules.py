@@ -140,4 +140,10 @@ def all_rules() -> Iterator[Rule]:
 
 
 def _load_definitions() -> None:
-    from drafter.legal import input_rules, law_rules, special_rules, us_rules  # noqa: F401  (registering is importing)
+    from drafter.legal import (  # noqa: F401  (registering is importing)
+        claim_rules,
+        input_rules,
+        law_rules,
+        special_rules,
+        us_rules,
+    )

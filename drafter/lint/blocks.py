@@ -7,6 +7,7 @@ Prose from the profile (descriptions, labels) is checked like the templates' own
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -16,7 +17,8 @@ from pydantic import BaseModel
 
 from drafter.legal.load import LoadedProfile
 from drafter.model.law import load_law
-from drafter.render.filters import NBSP, NNBSP, french_typography
+from drafter.render.american import american_data
+from drafter.render.filters import NBSP, NNBSP, cookie_name, french_typography
 from drafter.render.markdown import inline_text, markdown_parser
 from drafter.render.policy import Policy
 
@@ -41,7 +43,7 @@ NAME_FIELDS = frozenset(
         "national_law",
     }
 )
-_URL_OR_EMAIL = re.compile(r"\S+@\S+\.\w+|(?:https?://|www\.)\S+[^\s.,;:!?)»]")
+URL_OR_EMAIL = re.compile(r"\S+@\S+\.\w+|(?:https?://|www\.)\S+[^\s.,;:!?)»]")
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,8 @@ class Block:
     text: str
     names: tuple[tuple[int, int], ...] = ()
     lead: int = 0  # length of a bold lead-in label ("**Retention:** ..."), not part of a sentence
+    heading: str = ""  # text of the nearest heading before this block in its section
+    list_id: int | None = None  # items of one list share it (a nested list has its own)
 
     def prose(self) -> str:
         """The text with every name span blanked out (same length, so offsets still hold)."""
@@ -89,17 +93,27 @@ def policy_blocks(policy: Policy, names: Iterable[str] = ()) -> list[Block]:
     needles = sorted({_plain(n) for n in names if n.strip()}, key=len, reverse=True)
     out: list[Block] = []
     parts = [("header", policy.header), *((s.id, s.markdown) for s in policy.sections)]
+    list_ids = itertools.count()
     for section, markdown in parts:
-        for kind, text, lead in _blocks(markdown):
-            out.append(Block(section, kind, text, tuple(_name_spans(text, needles)), lead))
+        heading = ""
+        for kind, text, lead, list_id in _blocks(markdown, list_ids):
+            spans = tuple(_name_spans(text, needles))
+            out.append(Block(section, kind, text, spans, lead, heading=heading, list_id=list_id))
+            if kind == "heading":
+                heading = text
     return out
 
 
-def _blocks(markdown: str) -> Iterator[tuple[BlockKind, str, int]]:
+def _blocks(markdown: str, list_ids: Iterator[int]) -> Iterator[tuple[BlockKind, str, int, int | None]]:
     tokens = markdown_parser().parse(markdown)
     in_item = 0
+    lists: list[int] = []  # the open lists, innermost last
     for i, tok in enumerate(tokens):
-        if tok.type == "list_item_open":
+        if tok.type in {"bullet_list_open", "ordered_list_open"}:
+            lists.append(next(list_ids))
+        elif tok.type in {"bullet_list_close", "ordered_list_close"}:
+            lists.pop()
+        elif tok.type == "list_item_open":
             in_item += 1
         elif tok.type == "list_item_close":
             in_item -= 1
@@ -117,7 +131,7 @@ def _blocks(markdown: str) -> Iterator[tuple[BlockKind, str, int]]:
             children = tok.children or []
             text = inline_text(children)
             if text.strip():
-                yield kind, text, _lead_length(children, text)
+                yield kind, text, _lead_length(children, text), lists[-1] if kind == "item" else None
 
 
 def _lead_length(children: list[Any], text: str) -> int:
@@ -149,7 +163,7 @@ def _name_spans(text: str, needles: list[str]) -> Iterator[tuple[int, int]]:
             if not any(taken[start:end]):
                 taken[start:end] = [True] * (end - start)
                 yield start, end
-    for m in _URL_OR_EMAIL.finditer(plain):
+    for m in URL_OR_EMAIL.finditer(plain):
         if not any(taken[m.start() : m.end()]):
             yield m.start(), m.end()
 
@@ -174,6 +188,7 @@ def profile_names(loaded: LoadedProfile, lang: str, extra: Iterable[str] = ()) -
         for entity in vendor.entities.values():
             names.update({entity.name, entity.address})
         names.update(cookie.name for cookie in vendor.cookies)
+        names.update(cookie_name(cookie.name) for cookie in vendor.cookies)
     for code, country in law.countries.items():
         del code
         names.add(getattr(country.authority.name, lang))
@@ -188,6 +203,8 @@ def profile_names(loaded: LoadedProfile, lang: str, extra: Iterable[str] = ()) -
         names.update(n.reference for n in state.notices)
     if lang == "fr":
         names |= {french_typography(n) for n in names}
+    else:  # an en-US policy shows law and catalog data in American English
+        names |= {american_data(n) for n in names}
     return {_plain(n) for n in names} | {_strip_article(n) for n in names}
 
 

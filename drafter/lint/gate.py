@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from drafter.legal.load import LoadedProfile
+from drafter.lint.assembly import assembly_issues
 from drafter.lint.blocks import Block, policy_blocks, profile_names
 from drafter.lint.origin import SourceIndex
 from drafter.lint.readability import Readability, readability
@@ -57,7 +58,7 @@ def load_allowlist(path: Path | None = None) -> Allowlist:
 class Finding:
     profile: str
     lang: str
-    check: str  # spelling | grammar | style
+    check: str  # spelling | grammar | style | assembly
     rule: str
     message: str
     excerpt: str
@@ -111,7 +112,7 @@ def lint_policy(
         excerpt = _excerpt(block.text, start, end)
         return Finding(loaded.file, lang, check, rule, message, excerpt, origin)
 
-    report.findings.extend(_spelling(blocks, lang, allow, finding))
+    report.findings.extend(_spelling(blocks, lang, allow, finding, policy.language.tag))
     if lang == "fr":
         report.findings.extend(_grammar(blocks, allow, finding))
     for block in blocks:
@@ -119,11 +120,15 @@ def lint_policy(
             if block.kind in {"heading", "cell"} and issue.rule == "long-sentence":
                 continue
             report.findings.append(finding("style", issue.rule, issue.message, block, issue.start, issue.end))
+    for a in assembly_issues(blocks, lang):
+        report.findings.append(finding("assembly", a.rule, a.message, a.block, a.start, a.end))
     report.readability = readability(blocks, lang)
     return report
 
 
-def _spelling(blocks: list[Block], lang: str, allow: Allowlist, finding: Any) -> Iterator[Finding]:
+def _spelling(
+    blocks: list[Block], lang: str, allow: Allowlist, finding: Any, tag: str | None = None
+) -> Iterator[Finding]:
     occurrences: dict[str, list[tuple[Block, int, int]]] = {}
     for block in blocks:
         for m in _WORD.finditer(block.prose()):
@@ -136,7 +141,7 @@ def _spelling(blocks: list[Block], lang: str, allow: Allowlist, finding: Any) ->
             word = word.strip("-'’")
             if word and word not in allow.words[lang] and word.lower() not in allow.words[lang]:
                 occurrences.setdefault(word, []).append((block, start, start + len(word)))
-    unknown = hunspell_unknown(sorted(occurrences), lang)
+    unknown = hunspell_unknown(sorted(occurrences), tag or lang)  # en-US: the en_US dictionary
     for word in sorted(unknown):
         for block, start, end in occurrences.get(word, [])[:1]:
             count = len(occurrences[word])

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Annotated, Any, Literal
@@ -149,6 +152,21 @@ def _email(value: str) -> str:
 Email = Annotated[str, AfterValidator(_email), WithJsonSchema({"type": "string", "format": "email"})]
 
 
+# How the English of catalog and law texts is read while a policy's context is built: the
+# data is written in British English, and an American policy reads it converted.
+_ENGLISH_DATA: ContextVar[Callable[[str], str] | None] = ContextVar("english_data", default=None)
+
+
+@contextmanager
+def english_data(convert: Callable[[str], str] | None) -> Iterator[None]:
+    """While it lasts, ``text["en"]`` of a :class:`Bilingual` is ``convert`` of its English."""
+    token = _ENGLISH_DATA.set(convert)
+    try:
+        yield
+    finally:
+        _ENGLISH_DATA.reset(token)
+
+
 class Bilingual(Strict):
     """A text given in both languages (catalog and law data always are)."""
 
@@ -156,7 +174,9 @@ class Bilingual(Strict):
     fr: Name
 
     def __getitem__(self, lang: str) -> str:
-        return str(getattr(self, lang))
+        text = str(getattr(self, lang))
+        convert = _ENGLISH_DATA.get() if lang == "en" else None
+        return convert(text) if convert is not None else text
 
 
 def _local_text(value: Any) -> Any:

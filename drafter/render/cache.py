@@ -8,7 +8,9 @@ user's cache folder (``$XDG_CACHE_HOME/drafter`` or ``~/.cache/drafter``), or
 The cache is an optimisation only. A folder that cannot be made, is not private to the
 user (the files hold code that is run), or cannot be written means no cache, silently;
 an unreadable or damaged entry is compiled again. An entry is used only for the same
-template text, the same Jinja and Python versions and the same environment options.
+template text, the same Jinja and Python versions, the same environment options and the
+same extensions: the en-US environment compiles the same template text into American
+English (:mod:`drafter.render.american`), so its entries are kept apart from en-GB's.
 """
 
 from __future__ import annotations
@@ -80,6 +82,22 @@ def bytecode_cache(env: jinja2.Environment) -> QuietBytecodeCache | None:
     if not private or (hasattr(os, "getuid") and info.st_uid != os.getuid()):
         return None
     finalize = env.finalize and f"{env.finalize.__module__}.{env.finalize.__qualname__}"  # compiled in
-    options = repr([jinja2.__version__, finalize, *(getattr(env, name) for name in _COMPILE_OPTIONS)])
+    # An extension may rewrite the template as it is compiled; its ``fingerprint`` says how.
+    extensions = sorted(f"{key}:{getattr(ext, 'fingerprint', '')}" for key, ext in env.extensions.items())
+    # A filter that takes the context (``pass_context``) is called differently in compiled code.
+    passing = sorted(
+        f"{kind}:{name}:{getattr(fn, 'jinja_pass_arg', '')}"
+        for kind, table in (("filter", env.filters), ("test", env.tests))
+        for name, fn in table.items()
+    )
+    options = repr(
+        [
+            jinja2.__version__,
+            finalize,
+            extensions,
+            passing,
+            *(getattr(env, name) for name in _COMPILE_OPTIONS),
+        ]
+    )
     fingerprint = hashlib.sha256(options.encode()).hexdigest()[:16]
     return QuietBytecodeCache(str(folder), pattern=f"template-{fingerprint}-%s.cache")

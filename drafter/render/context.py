@@ -106,6 +106,9 @@ class PurposeText:
     consequence: str | None
     withdraw: str | None
     opt_out: str | None
+    given: list[str]  # labels of the data the person gives us for it
+    automatic: list[str]  # collected automatically
+    received: list[str]  # received from others
 
 
 @dataclass(frozen=True)
@@ -291,6 +294,7 @@ class Context:
     processor_data: list[DataText]  # what our business customers put in, processed for them
     sub_processors: list[str]  # the vendors we use for it
     purposes: list[PurposeText]
+    purpose_groups: list[tuple[str, list[PurposeText]]]  # by legal basis, as the profile first uses each
     legitimate_interests: list[PurposeText]
     uses_consent: bool
     cookies_need_consent: bool
@@ -321,6 +325,13 @@ class Context:
 
 
 Labels = Callable[[Sequence[str]], list[str]]
+
+
+def _by_basis(purposes: list[PurposeText]) -> list[tuple[str, list[PurposeText]]]:
+    groups: dict[str, list[PurposeText]] = {}
+    for p in purposes:
+        groups.setdefault(p.basis, []).append(p)
+    return list(groups.items())
 
 
 class _Texts:
@@ -369,6 +380,9 @@ def build_context(facts: Facts, record: LanguageRecord) -> Context:
             t.opt(x.purpose.consequence),
             t.opt(x.purpose.withdraw),
             t.opt(x.purpose.opt_out),
+            labels(x.given),
+            labels(x.automatic),
+            labels(x.received),
         )
         for x in facts.purposes
     ]
@@ -438,6 +452,7 @@ def build_context(facts: Facts, record: LanguageRecord) -> Context:
         processor_data=[_data(d, t) for d in p.data if d.id in facts.processor_data],
         sub_processors=[s.vendor.name for s in facts.sub_processors],
         purposes=purposes,
+        purpose_groups=_by_basis(purposes),
         legitimate_interests=[x for x in purposes if x.basis == "legitimate_interests"],
         uses_consent=facts.uses_consent,
         cookies_need_consent=facts.consent_cookies,

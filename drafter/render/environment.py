@@ -3,6 +3,8 @@
 Templates print plain text; the environment makes it Markdown as it is printed
 (:func:`drafter.render.markdown.finalize`), and a macro's or a block's output counts as
 Markdown already (:func:`drafter.render.markdown.concat`), so nothing is escaped twice.
+A record in American spelling compiles the same British templates through
+:class:`drafter.render.american.AmericanSpelling`.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pathlib import Path
 
 import jinja2
 
+from drafter.render.american import AmericanSpelling
 from drafter.render.cache import bytecode_cache
 from drafter.render.filters import filters_for
 from drafter.render.language import LanguageRecord
@@ -41,6 +44,7 @@ def environment(record: LanguageRecord, root: Path | None = None) -> jinja2.Envi
         lstrip_blocks=True,
         keep_trailing_newline=False,
         auto_reload=False,
+        extensions=[AmericanSpelling] if record.american else [],
     )
     env.bytecode_cache = bytecode_cache(env)  # compiled once per machine, not once per run
     env.concat = concat  # type: ignore[method-assign]

@@ -108,6 +108,178 @@ def capfirst(text: str) -> str:
     return _same_kind(text, text[:1].upper() + text[1:])
 
 
+def each(items: list[str], word: str) -> list[str]:
+    """Each item after ``word``, for lists whose items need their own preposition:
+    "to A and to B", « pour A et pour B »."""
+    return [Markdown(f"{word} {as_markdown(x)}") for x in items]  # each text escaped on its own
+
+
+_FIRST_WORD = re.compile(r"[^\W\d_]+(?:['’](?=\w))?")
+# The words that may start a text printed after a colon and are never names: the closed
+# classes (articles, pronouns, prepositions, conjunctions, quantifiers) of each language.
+# Any other capitalised word may be a name ("Apple", "Google"), so it keeps its capital.
+_COMMON_STARTS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "as",
+        "at",
+        "after",
+        "all",
+        "any",
+        "before",
+        "by",
+        "during",
+        "each",
+        "every",
+        "for",
+        "from",
+        "if",
+        "in",
+        "into",
+        "it",
+        "its",
+        "no",
+        "none",
+        "on",
+        "once",
+        "only",
+        "our",
+        "since",
+        "so",
+        "some",
+        "that",
+        "the",
+        "their",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "unless",
+        "until",
+        "up",
+        "we",
+        "when",
+        "where",
+        "whether",
+        "which",
+        "while",
+        "with",
+        "within",
+        "without",
+        "you",
+        "your",
+        "also",
+        "both",
+        "either",
+        "more",
+        "less",
+        "once",
+        "then",
+        "there",
+        "how",
+        "what",
+        "au",
+        "aux",
+        "avec",
+        "ce",
+        "ces",
+        "cet",
+        "cette",
+        "chaque",
+        "dans",
+        "de",
+        "des",
+        "dès",
+        "du",
+        "elle",
+        "elles",
+        "en",
+        "et",
+        "il",
+        "ils",
+        "jusqu'",
+        "jusqu’",
+        "l'",
+        "l’",
+        "la",
+        "le",
+        "les",
+        "leur",
+        "leurs",
+        "lorsque",
+        "lorsqu'",
+        "lorsqu’",
+        "nos",
+        "notre",
+        "nous",
+        "par",
+        "pendant",
+        "pour",
+        "quand",
+        "sans",
+        "si",
+        "sur",
+        "tant",
+        "tous",
+        "tout",
+        "toute",
+        "toutes",
+        "un",
+        "une",
+        "vos",
+        "votre",
+        "vous",
+        "d'",
+        "d’",
+        "à",
+        "après",
+        "avant",
+        "aussi",
+        "autant",
+        "afin",
+        "depuis",
+        "durant",
+        "ensuite",
+        "plus",
+        "moins",
+        "puis",
+        "selon",
+        "sauf",
+        "tel",
+        "telle",
+    ]
+)
+# With ``verbs``, for a text the style makes a verb phrase (an interest: "our interest in
+# keeping ...", « notre intérêt à assurer ... »): English gerunds and French infinitives.
+_VERB_FORM = {"en": re.compile(r"^[a-z]{3,}ing$"), "fr": re.compile(r"^[a-zéèêâîôû]{2,}(?:er|ir|re)$")}
+
+
+def after_colon(text: str, lang: str = "en", verbs: bool = False) -> str:
+    """Profile text printed after a colon (or inside a sentence) starts in lower case, in
+    both languages (see docs/style.md), when its first word is a common word; a name
+    keeps its capital."""
+    m = _FIRST_WORD.match(text)
+    if not m or not text[:1].isupper():
+        return text
+    word = m.group(0).lower()
+    if word not in _COMMON_STARTS and not (verbs and _VERB_FORM[lang].match(word)):
+        return text
+    return _same_kind(text, text[:1].lower() + text[1:])
+
+
+_VARIABLE_PART = re.compile(r"<[^<>\s]+>")
+
+
+def cookie_name(name: str) -> str:
+    """A cookie's name as readers see it: the catalog's variable parts ("_ga_<container-id>")
+    become "*", which the cookie table explains."""
+    return _VARIABLE_PART.sub("*", name)
+
+
 def filters_for(rec: LanguageRecord) -> dict[str, Callable[..., Any]]:
     return {
         "date": lambda v: long_date(v, rec),
@@ -122,4 +294,7 @@ def filters_for(rec: LanguageRecord) -> dict[str, Callable[..., Any]]:
         "capfirst": capfirst,
         "cite": lambda text, cited: cite(text, cited, rec),
         "extract_from": lambda key, table: table[key],
+        "each": each,
+        "cookie_name": cookie_name,
+        "after_colon": lambda text, verbs=False: after_colon(text, rec.lang, verbs),
     }

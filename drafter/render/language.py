@@ -2,9 +2,11 @@
 
 Templates live in one folder per language (``en``, ``fr``); a variant chooses how that
 language's dates and lists are written. English is British by default ("15 January
-2026", "A, B and C"), matching the spelling of the templates and the language gate; a
+2026", "A, B and C", "organisation"), the spelling the templates are written in; a
 profile for a US audience may choose ``english: en-US`` ("January 15, 2026", "A, B,
-and C"). The templates' spelling stays British in both.
+and C", "organization"): its templates, law data and catalog texts are converted to
+American spelling (:mod:`drafter.render.american`), and the language gate checks the
+policy with the en_US dictionary. The profile's own text is never converted.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ class LanguageRecord:
     uk_gdpr_short: str  # and the UK GDPR
     first_of_month: str | None = None  # French writes « 1er janvier »
     spaced_units: bool = False  # a no-break space inside "3 ans", "15 janvier"
+    american: bool = False  # American spelling: British templates and data texts converted
 
 
 def _no_change(text: str) -> str:
@@ -68,7 +71,7 @@ def french_typography(text: str) -> str:
     return _FR_NUMBERED.sub(lambda m: m.group(1) + NBSP, text)
 
 
-def _english(tag: str, locale: str) -> LanguageRecord:
+def _english(tag: str, locale: str, *, american: bool = False) -> LanguageRecord:
     return LanguageRecord(
         "en",
         tag,
@@ -81,12 +84,13 @@ def _english(tag: str, locale: str) -> LanguageRecord:
         _no_change,
         "GDPR",
         "UK GDPR",
+        american=american,
     )
 
 
 RECORDS: dict[str, LanguageRecord] = {
     "en-GB": _english("en-GB", "en_GB"),
-    "en-US": _english("en-US", "en_US"),
+    "en-US": _english("en-US", "en_US", american=True),
     "fr-FR": LanguageRecord(
         "fr",
         "fr-FR",

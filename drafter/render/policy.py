@@ -9,7 +9,8 @@ import jinja2
 
 from drafter.errors import DrafterError, Problem
 from drafter.legal.load import LoadedProfile
-from drafter.model.types import Lang
+from drafter.model.types import Lang, english_data
+from drafter.render.american import american_data
 from drafter.render.context import Context, build_context
 from drafter.render.environment import env_lang, environment
 from drafter.render.language import LanguageRecord, language_record
@@ -65,7 +66,10 @@ def policy_language(loaded: LoadedProfile, lang: Lang) -> LanguageRecord:
 
 def policy_context(loaded: LoadedProfile, lang: Lang) -> Context:
     require_language(loaded, lang)
-    return build_context(loaded.facts, policy_language(loaded, lang))
+    record = policy_language(loaded, lang)
+    # Catalog and law texts are British; an American policy reads them in American spelling.
+    with english_data(american_data if record.american else None):
+        return build_context(loaded.facts, record)
 
 
 def render_policy(loaded: LoadedProfile, lang: Lang, *, template_root: Path | None = None) -> Policy:

@@ -33,7 +33,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("ai_training"),
     Section("children", ("coppa_statement",)),
     Section("security"),
-    Section("cookies", ("cookie_list", "cookie_consent", "measurement_objection")),
+    Section("cookies", ("cookie_list", "cookie_consent", "measurement_objection", "withdraw_consent")),
     Section("california", ("caloppa_review", "caloppa_do_not_track", "caloppa_tracking")),
     Section(
         "ccpa",
