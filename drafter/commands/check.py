@@ -163,6 +163,7 @@ def _blocks(markdown: str) -> list[str]:
     blocks: list[str] = []
     row: list[str] | None = None
     lead = ""
+    lead_has_paragraph = False
     opener = ""
     in_item = 0
     for tok in markdown_parser().parse(markdown):
@@ -180,12 +181,12 @@ def _blocks(markdown: str) -> list[str]:
             if row is not None:
                 row.append(text)
                 continue
-            if opener in {"h1", "h2"}:
-                lead = ""
-            elif opener in {"h3", "h4"}:
-                lead = text
-            elif opener == "p" and not in_item and lead and "\n" not in lead:
-                lead += "\n" + text  # the one paragraph under the subsection heading
+            if opener in {"h1", "h2", "h3", "h4"}:
+                lead = text if opener in {"h3", "h4"} else ""
+                lead_has_paragraph = False
+            elif opener == "p" and not in_item and lead and not lead_has_paragraph:
+                lead += " " + text  # the one paragraph under the subsection heading
+                lead_has_paragraph = True
             blocks.append(normalized(f"{lead} {text}" if in_item and lead else text))
             opener = ""
     return blocks

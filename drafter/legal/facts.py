@@ -343,21 +343,25 @@ def build_facts(
 
 def _purpose(i: int, x: Purpose, data: Mapping[str, DataCategory]) -> PurposeFacts:
     known = tuple(d for d in x.data if d in data)
+    by_source: dict[str, tuple[str, ...]] = {
+        source: tuple(d for d in known if data[d].source == source)
+        for source in ("you", "automatic", "third_party")
+    }
     return PurposeFacts(
         index=i,
         purpose=x,
         basis=x.legal_basis or "none",
         needs_consent=decide.needs_consent(x.legal_basis, x.special_condition),
         requirement=decide.purpose_requirement(
-            x.legal_basis, x.requirement, bool(known) and all(data[d].source == "automatic" for d in known)
+            x.legal_basis, x.requirement, bool(known) and len(by_source["automatic"]) == len(known)
         ),
         data=known,
         special=tuple(dict.fromkeys(s for d in known if (s := data[d].special) is not None)),
         all_special=bool(known) and all(data[d].special is not None for d in known),
         special_condition=x.special_condition,
-        given=tuple(d for d in known if data[d].source == "you"),
-        automatic=tuple(d for d in known if data[d].source == "automatic"),
-        received=tuple(d for d in known if data[d].source == "third_party"),
+        given=by_source["you"],
+        automatic=by_source["automatic"],
+        received=by_source["third_party"],
     )
 
 

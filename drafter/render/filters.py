@@ -22,6 +22,7 @@ from babel.units import format_unit
 from drafter.model.types import Duration
 from drafter.render.language import NBSP, NNBSP, LanguageRecord, cite, french_typography, language_record
 from drafter.render.markdown import Markdown, as_markdown
+from drafter.render.transfer_lines import by_safeguard
 
 __all__ = ["NBSP", "NNBSP", "french_typography"]
 
@@ -150,7 +151,6 @@ _COMMON_STARTS = frozenset(
         "so",
         "some",
         "that",
-        "the",
         "their",
         "these",
         "they",
@@ -177,7 +177,6 @@ _COMMON_STARTS = frozenset(
         "either",
         "more",
         "less",
-        "once",
         "then",
         "there",
         "how",
@@ -296,5 +295,6 @@ def filters_for(rec: LanguageRecord) -> dict[str, Callable[..., Any]]:
         "extract_from": lambda key, table: table[key],
         "each": each,
         "cookie_name": cookie_name,
+        "by_safeguard": by_safeguard,
         "after_colon": lambda text, verbs=False: after_colon(text, rec.lang, verbs),
     }
