@@ -33,13 +33,30 @@ class Problem:
 
 
 MAX_MESSAGE = 1000
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Characters a terminal acts on or that change how text reads: C0 and C1 controls, DEL,
+# line and paragraph separators, bidirectional marks, embeddings, overrides and isolates,
+# and the byte-order mark.
+_UNSAFE = "\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff"
+_CONTROL = re.compile(f"[{_UNSAFE}]")
+_CONTROL_BUT_LINES = re.compile(f"(?![\n\t])[{_UNSAFE}]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    return match.group(0).encode("unicode_escape").decode("ascii")
+
+
+def for_terminal(text: str) -> str:
+    """Text as a terminal may show it: every character of ``_UNSAFE`` but newline and tab
+    written as a visible escape (``\\x1b``, ``\\u202e``), so no output can move the cursor,
+    retitle the window, reverse a line or forge a line of its own. The one function for
+    everything drafter prints: reports, paths, names, diffs and messages."""
+    return _CONTROL_BUT_LINES.sub(_escape, text)
 
 
 def printable(text: str, limit: int = MAX_MESSAGE) -> str:
-    """One line of safe text: control characters (newlines, terminal escapes) shown as
-    escapes, and a message made of a huge input value cut short."""
-    text = _CONTROL.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
+    """One line of safe text: newlines and tabs escaped too (see :func:`for_terminal`),
+    and a message made of a huge input value cut short."""
+    text = _CONTROL.sub(_escape, text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
