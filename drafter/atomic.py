@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -14,6 +15,7 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
     The temporary file is flushed and fsynced before the rename, and removed if anything
     fails (including KeyboardInterrupt), so the previous file stays intact. An existing
     file keeps its permission bits; a new one gets 0o644 less the umask, as ``open`` gives.
+    A symlink at ``path`` is replaced (the rename takes the link's place).
     """
     target = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
@@ -24,7 +26,10 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         try:
-            mode = target.stat().st_mode & 0o777
+            # A symlink is replaced by the file, never written through: its target's
+            # permissions are not the file's to take.
+            info = target.lstat()
+            mode = 0o644 & ~_umask() if stat.S_ISLNK(info.st_mode) else info.st_mode & 0o777
         except FileNotFoundError:
             mode = 0o644 & ~_umask()
         os.chmod(tmp, mode)

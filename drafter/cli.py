@@ -1,7 +1,8 @@
 """Command line: ``drafter render | validate | check | record | schema | lint-text | regenerate |
 vendors | wizard``.
 
-Exit codes: 0 ok, 1 findings, 2 bad input or usage, 70 internal error, 130 interrupted.
+Exit codes: 0 ok, 1 findings, 2 bad input, usage or environment fault, 70 internal error,
+130 interrupted (Ctrl-C), 143 stopped by SIGTERM (regenerate).
 Every user-facing error is a DrafterError, caught once here and printed as
 ``FILE:LINE: field.path: message``. Any other exception is a bug: it is printed as one
 line with a hint to report it (``DRAFTER_DEBUG=1`` shows the traceback), never as a traceback.
@@ -15,11 +16,12 @@ import datetime as dt
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from drafter import __version__
 from drafter.choices import LANGS, OUTPUT_FORMATS, PAPERS, RECORD_FORMATS
+from drafter.console import GuardedStdout, OutputFault, discard_stdout, say, show, show_document
 from drafter.errors import (
     EXIT_BAD_INPUT,
     EXIT_FINDINGS,
@@ -34,7 +36,7 @@ from drafter.errors import (
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        print(f"{self.prog}: error: {message} (see '{self.prog} --help')", file=sys.stderr)
+        say(f"{self.prog}: error: {message} (see '{self.prog} --help')")
         raise SystemExit(EXIT_BAD_INPUT)
 
 
@@ -137,7 +139,14 @@ def build_parser() -> argparse.ArgumentParser:
     regen.add_argument("--diff", action="store_true", help="show a unified diff of each changed policy")
     _vendors_option(regen)
     _today_option(regen, "date of today's updates")
-    regen.add_argument("--jobs", type=_positive_int, metavar="N", help="processes (default: one per CPU)")
+    regen.add_argument(
+        "--jobs", type=_positive_int, metavar="N", help="processes (default and most: one per CPU)"
+    )
+    regen.add_argument(
+        "--no-wait",
+        action="store_true",
+        help="if another run is regenerating DIR, exit 2 at once instead of waiting for it",
+    )
 
     vendors = sub.add_parser("vendors", help="list the vendor catalog, or show one vendor's facts")
     actions = vendors.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser, required=True)
@@ -199,10 +208,16 @@ def _list_of(choices: tuple[str, ...]) -> Callable[[str], tuple[str, ...]]:
 
 
 def _iso_date(text: str) -> dt.date:
+    from drafter.dates import out_of_range
+
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date; write YYYY-MM-DD") from None
+    why = out_of_range(day)
+    if why is not None:
+        raise argparse.ArgumentTypeError(why)
+    return day
 
 
 def _positive_int(text: str) -> int:
@@ -212,6 +227,25 @@ def _positive_int(text: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; stdout is guarded meanwhile, so that a closed or full stdout or a
+    narrow encoding is one line and exit 2, and it is flushed here, where that can still
+    be said, not at interpreter exit."""
+    stdout = sys.stdout
+    sys.stdout = GuardedStdout(stdout)
+    try:
+        code = _run(argv)
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            discard_stdout()
+        except OutputFault as exc:
+            code = _output_fault(exc)
+        return code
+    finally:
+        sys.stdout = stdout
+
+
+def _run(argv: Sequence[str] | None) -> int:
     try:
         parser = build_parser()
         args = parser.parse_args(argv)
@@ -221,24 +255,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(_COMMANDS[args.command](args))
     except DrafterError as exc:
         for problem in exc.problems:
-            print(problem, file=sys.stderr)
+            say(str(problem))
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        print("drafter: interrupted; no file was changed", file=sys.stderr)
+        say("drafter: interrupted; no file was changed")
         return EXIT_INTERRUPTED
     except BrokenPipeError:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        discard_stdout()
         return EXIT_OK
+    except OutputFault as exc:
+        return _output_fault(exc)
     except Exception as exc:
         if os.environ.get("DRAFTER_DEBUG"):
             raise
         what = printable(f"{type(exc).__name__}: {exc}", limit=300)
-        print(
+        say(
             f"drafter: internal error ({what}); this is a bug in drafter, please report it with "
-            "the command you ran (DRAFTER_DEBUG=1 shows the details)",
-            file=sys.stderr,
+            "the command you ran (DRAFTER_DEBUG=1 shows the details)"
         )
         return EXIT_INTERNAL
+
+
+def _output_fault(exc: OutputFault) -> int:
+    say(str(Problem("drafter", str(exc))))
+    discard_stdout()  # what is left in the buffer cannot be written either
+    return EXIT_BAD_INPUT
 
 
 def _vendor_dirs(args: argparse.Namespace) -> list[Path]:
@@ -249,8 +290,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
     from drafter.legal.load import load_profile
     from drafter.render.formats import render
 
-    if args.output and _same_file(args.output, args.profile):
-        raise DrafterError(Problem(args.output, "refusing to overwrite the input profile with its policy"))
+    _refuse_overwriting_inputs(args, args.output, "policy")
     if args.format == "pdf" and not args.output:
         raise DrafterError(
             Problem("drafter", "a PDF is binary: write it to a file with -o, e.g. -o policy.pdf")
@@ -311,13 +351,13 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         if loaded.facts.laws.ccpa:
             notes[path] = "; CCPA applies: " + ", ".join(ccpa_applies_because(loaded.facts, load_law()))
         for warning in loaded.warnings:  # said, not refused: 'check --strict' fails on them
-            print(warning.report_line(), file=sys.stderr)
+            say(warning.report_line())
     if errors:
         raise DrafterError.combine(errors)
     for path in args.profiles:
         count = warnings[path]
         said = (f"{count} warning{'s' if count > 1 else ''}" if count else "") + notes.get(path, "")
-        print(f"{path}: ok" + (f" ({said.removeprefix('; ')})" if said else ""))
+        show(f"{printable(path)}: ok" + (f" ({said.removeprefix('; ')})" if said else "") + "\n")
     return EXIT_OK
 
 
@@ -337,6 +377,7 @@ def _cmd_lint_text(args: argparse.Namespace) -> int:
     templates = Path(args.templates) if args.templates else None
     if templates is not None and not (templates / "en").is_dir():
         raise DrafterError(Problem(args.templates, "is not a templates folder (it has no 'en' folder)"))
+    _refuse_overwriting_inputs(args, args.report, "readability table")
     reports = lint_files(
         args.profiles, langs=args.lang, template_root=templates, vendor_dirs=_vendor_dirs(args)
     )
@@ -346,7 +387,7 @@ def _cmd_lint_text(args: argparse.Namespace) -> int:
 
 
 def _cmd_regenerate(args: argparse.Namespace) -> int:
-    from drafter.commands.regenerate import print_report, regenerate
+    from drafter.commands.regenerate import EXIT_TERMINATED, print_report, regenerate
 
     if not args.out.strip():
         raise DrafterError(Problem("drafter", "--out needs a folder name"))
@@ -362,16 +403,17 @@ def _cmd_regenerate(args: argparse.Namespace) -> int:
         jobs=args.jobs or os.cpu_count() or 1,
         progress=sys.stderr if sys.stderr.isatty() else None,
         paper=args.paper,
+        wait=not args.no_wait,
     )
     print_report(report, sys.stdout, sys.stderr)
     if report.interrupted:
         written = 0 if args.check else len(report.changed)
-        print(
-            f"drafter: interrupted; {written} changed policies were written (each whole), the manifest "
-            "records them; run the same command again to finish",
-            file=sys.stderr,
+        how = "stopped by SIGTERM" if report.terminated else "interrupted"
+        say(
+            f"drafter: {how}; {written} changed policies were written (each whole), the manifest "
+            "records them; run the same command again to finish"
         )
-        return EXIT_INTERRUPTED
+        return EXIT_TERMINATED if report.terminated else EXIT_INTERRUPTED
     return report.exit_code
 
 
@@ -381,10 +423,10 @@ def _cmd_vendors(args: argparse.Namespace) -> int:
     if args.action == "list":
         lines = list_lines(_vendor_dirs(args), args.category)
         if not lines:
-            print(f"drafter: vendors: no vendor in category {args.category!r}", file=sys.stderr)
+            say(f"drafter: vendors: no vendor in category {args.category!r}")
     else:
         lines = show_lines(args.vendor, _vendor_dirs(args), args.profile)
-    _emit("".join(f"{line}\n" for line in lines), None)
+    show("".join(f"{line}\n" for line in lines))
     return EXIT_OK
 
 
@@ -399,9 +441,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
     invalid = [r for r in results if not r.loaded]
     checked = [r for r in results if r.loaded]
     if checked:
-        report = report_json(checked, args.strict) if args.json else report_text(checked, args.strict)
-        sys.stdout.write(report)
-        sys.stdout.flush()
+        if args.json:
+            show_document(report_json(checked, args.strict))
+        else:
+            show(report_text(checked, args.strict))
     if invalid:
         raise DrafterError([Problem(f.file, f.message, f.line, f.path) for r in invalid for f in r.findings])
     return EXIT_OK if all(r.passed(args.strict) for r in results) else EXIT_FINDINGS
@@ -412,6 +455,7 @@ def _cmd_wizard(args: argparse.Namespace) -> int:
 
     if args.output is not None:
         _output_path(args.output)  # say so now, not after the last question
+        _refuse_overwriting_inputs(args, args.output, "profile")  # --from is edited in place
     return run(args.output, args.source, _vendor_dirs(args))
 
 
@@ -419,8 +463,7 @@ def _cmd_record(args: argparse.Namespace) -> int:
     from drafter.commands.record import record_text
     from drafter.legal.load import load_profile
 
-    if args.output and _same_file(args.output, args.profile):
-        raise DrafterError(Problem(args.output, "refusing to overwrite the input profile with its record"))
+    _refuse_overwriting_inputs(args, args.output, "record")
     loaded = load_profile(args.profile, _vendor_dirs(args))
     lang = args.lang or loaded.profile.languages[0]
     _emit(record_text(loaded, lang, args.format, dt.date.today()), args.output)
@@ -441,9 +484,9 @@ _COMMANDS = {
 
 
 def _emit(text: str, output: str | None) -> None:
+    """A document (policy, schema, record, table) to the ``-o`` file, or to stdout."""
     if output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        show_document(text)
         return
     _write_file(_output_path(output), text)
 
@@ -471,6 +514,28 @@ def _output_path(output: str) -> Path:
     if not target.parent.is_dir():
         raise DrafterError(Problem(output, f"folder {str(target.parent)!r} does not exist"))
     return target
+
+
+def _refuse_overwriting_inputs(args: argparse.Namespace, output: str | None, product: str) -> None:
+    """No command writes over one of its own inputs (its profiles, the files of its
+    ``--vendors`` folders, its ``--templates``), by any path to it, links included."""
+    if not output:
+        return
+    for kind, source in _inputs(args):
+        if _same_file(output, source):
+            raise DrafterError(Problem(output, f"refusing to overwrite the input {kind} with its {product}"))
+
+
+def _inputs(args: argparse.Namespace) -> Iterator[tuple[str, str]]:
+    """``(kind, path)`` for every file the command reads."""
+    for profile in getattr(args, "profiles", None) or [getattr(args, "profile", None)]:
+        if profile:
+            yield "profile", profile
+    for folder in getattr(args, "vendors", None) or []:
+        yield from (("vendor file", str(path)) for path in Path(folder).glob("*.yaml"))
+    templates = getattr(args, "templates", None)
+    if templates:
+        yield from (("template", str(path)) for path in Path(templates).rglob("*") if path.is_file())
 
 
 def _same_file(a: str, b: str) -> bool:

@@ -35,8 +35,8 @@ class Problem:
 MAX_MESSAGE = 1000
 # Characters a terminal acts on or that change how text reads: C0 and C1 controls, DEL,
 # line and paragraph separators, bidirectional marks, embeddings, overrides and isolates,
-# and the byte-order mark.
-_UNSAFE = "\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff"
+# the byte-order mark, and lone surrogates (the stray bytes of a file name that is not UTF-8).
+_UNSAFE = "\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff"
 _CONTROL = re.compile(f"[{_UNSAFE}]")
 _CONTROL_BUT_LINES = re.compile(f"(?![\n\t])[{_UNSAFE}]")
 

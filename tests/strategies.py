@@ -789,7 +789,9 @@ def profiles(draw: Draw) -> dict[str, Any]:
     _us(d, profile, regimes)
     if d.coin():
         profile["third_party_links"] = True
-    effective = dt.date(2020, 1, 1) + dt.timedelta(days=d.number(0, 3999))
+    # Dates drafter believes (drafter.dates: at most a year ahead): a later draw is dated
+    # October 2026, so the draws, and the profiles drawn, stay those of before.
+    effective = min(dt.date(2020, 1, 1) + dt.timedelta(days=d.number(0, 3999)), dt.date(2026, 10, 1))
     updated = effective + dt.timedelta(days=d.number(0, 400) * d.number(0, 1))
     profile["dates"] = {"effective": effective.isoformat(), "last_updated": updated.isoformat()}
     return _settled(d, profile, langs)

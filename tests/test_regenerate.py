@@ -303,6 +303,7 @@ def test_many_profiles_in_parallel_give_the_same_files(
             super().__init__(workers, **kwargs)
 
     monkeypatch.setattr(regenerate_module, "ProcessPoolExecutor", Pool)
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)  # --jobs 3 is not lowered on a smaller machine
     folder = tmp_path / "clients"
     folder.mkdir()
     count = regenerate_module.PARALLEL_MIN + 2
@@ -388,13 +389,13 @@ def test_an_unchanged_output_is_not_rendered_again(
 def _loads_counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The profiles regenerate reads and validates from now on (this process, --jobs 1)."""
     loads: list[str] = []
-    real = outputs_module.load_profile
+    real = outputs_module.parse_profile
 
-    def counting(path: Any, *args: Any, **kwargs: Any) -> Any:
-        loads.append(Path(path).stem)
-        return real(path, *args, **kwargs)
+    def counting(text: str, name: str, *args: Any, **kwargs: Any) -> Any:
+        loads.append(Path(name).stem)
+        return real(text, name, *args, **kwargs)
 
-    monkeypatch.setattr(outputs_module, "load_profile", counting)
+    monkeypatch.setattr(outputs_module, "parse_profile", counting)
     return loads
 
 

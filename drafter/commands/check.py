@@ -19,6 +19,7 @@ from pathlib import Path
 
 from drafter.commands import us_witnesses  # noqa: F401  (registers the US witnesses)
 from drafter.commands.witnesses import Witness, witnesses_for
+from drafter.errors import printable
 from drafter.legal.load import LoadedProfile, examine_profile
 from drafter.legal.rules import Finding
 from drafter.model.types import Lang
@@ -198,7 +199,7 @@ def _blocks(markdown: str) -> list[str]:
 def report_text(results: Sequence[ProfileCheck], strict: bool) -> str:
     lines: list[str] = []
     for result in results:
-        lines.append(f"{result.file} ({', '.join(result.langs) or 'not rendered'})")
+        lines.append(f"{printable(result.file)} ({', '.join(result.langs) or 'not rendered'})")
         if result.requirements:
             width = max(len(r.id) for r in result.requirements)
             ref_width = max(len(r.reference) for r in result.requirements)

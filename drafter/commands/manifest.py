@@ -11,14 +11,17 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Mapping
+import os
+import stat
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from drafter.atomic import write_atomic
-from drafter.errors import DrafterError, Problem
+from drafter.dates import out_of_range
+from drafter.errors import DrafterError, Problem, for_terminal, printable
 from drafter.model.catalog import Vendor
 
 MANIFEST_NAME = "drafter-manifest.json"
@@ -79,36 +82,140 @@ def tree_sha256(root: Path, patterns: tuple[str, ...]) -> str:
     return sha256("".join(lines))
 
 
-def read_manifest(path: Path) -> Manifest:
-    """The manifest at ``path``; an empty one if there is none yet."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+# 500 clients x 2 languages x 5 formats is 5,000 records of about 1.2 KB each (6 MB); the
+# cap leaves five times that, and bounds what a forged or broken file can cost to parse.
+MAX_MANIFEST_BYTES = 32 * 1024 * 1024
+_MOVE_AWAY = "move it away to start afresh (dates of changed policies are then reset)"
+
+
+def read_manifest(path: Path, today: dt.date | None = None) -> Manifest:
+    """The manifest at ``path``; an empty one if there is none yet.
+
+    Read without blocking (a pipe in its place is refused, not waited on), at most
+    :data:`MAX_MANIFEST_BYTES`, each record checked on its own (so a huge invalid file
+    reports its first fault instead of building one error per record), and every name
+    and string checked for characters that could forge a line of the report.
+    """
+    raw = read_limited(path, MAX_MANIFEST_BYTES, "the manifest")
+    if raw is None:
         return Manifest()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DrafterError(Problem(str(path), f"cannot read the manifest: {_reason(exc)}")) from None
+    fail = _failing(path)
     try:
-        return Manifest.model_validate_json(text)
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise fail("", f"not JSON ({_reason(exc)})") from None
+    if not isinstance(data, dict) or data.get("manifest_version") != 1:
+        raise fail("manifest_version", "missing or not 1")
+    if set(data) - {"manifest_version", "outputs"}:
+        raise fail("", f"unknown fields {sorted(set(data) - {'manifest_version', 'outputs'})}")
+    outputs = data.get("outputs", {})
+    if not isinstance(outputs, dict):
+        raise fail("outputs", "not an object")
+    records: dict[str, OutputRecord] = {}
+    for name, value in outputs.items():
+        problem = checked_record(name, value, today)
+        if isinstance(problem, str):
+            raise fail(f"outputs.{name}", problem)
+        records[name] = problem
+    return Manifest(outputs=records)
+
+
+def checked_record(name: object, value: object, today: dt.date | None = None) -> OutputRecord | str:
+    """The record of output ``name``, or why it cannot be trusted (the manifest's and
+    the journal's records are checked alike)."""
+    if not isinstance(name, str) or not _is_file_name(name):
+        return "not the name of a file in the output folder"
+    unsafe = _unsafe_string(value)
+    if unsafe is not None:
+        return f"holds a control or invisible character in {unsafe}"
+    try:
+        record = OutputRecord.model_validate(value)
     except ValidationError as exc:
-        err = exc.errors(include_url=False)[0]
+        err = exc.errors(include_url=False, include_input=False)[0]
         where = ".".join(str(part) for part in err["loc"])
-        raise DrafterError(
-            Problem(
-                str(path),
-                f"is not a drafter manifest ({where + ': ' if where else ''}{err['msg']}); "
-                "move it away to start afresh (dates of changed policies are then reset)",
+        return f"{where + ': ' if where else ''}{err['msg']}"
+    why = out_of_range(record.last_updated, max(today or dt.date.today(), dt.date.today()))
+    if why is not None:
+        return f"last_updated: {why}"
+    return record
+
+
+def read_limited(path: Path, limit: int, what: str) -> bytes | None:
+    """The bytes of a regular file (None if there is none), never blocking on a pipe."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise DrafterError(Problem(str(path), f"cannot read {what}: {_reason(exc)}")) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise DrafterError(
+                Problem(str(path), f"is not a regular file, so not {what}; move it out of the output folder")
             )
-        ) from None
+        if info.st_size > limit:
+            raise DrafterError(
+                Problem(
+                    str(path),
+                    f"{what} is too large ({info.st_size:,} bytes; the limit is {limit:,}); {_MOVE_AWAY}",
+                )
+            )
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise DrafterError(Problem(str(path), f"cannot read {what}: {_reason(exc)}")) from None
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise DrafterError(Problem(str(path), f"{what} grew past {limit:,} bytes while read; {_MOVE_AWAY}"))
+    return data
+
+
+def _failing(path: Path) -> Callable[[str, str], DrafterError]:
+    def fail(where: str, what: str) -> DrafterError:
+        return DrafterError(
+            Problem(
+                str(path), f"is not a drafter manifest ({where + ': ' if where else ''}{what}); {_MOVE_AWAY}"
+            )
+        )
+
+    return fail
+
+
+def _is_file_name(name: str) -> bool:
+    return bool(name) and name not in (".", "..") and "/" not in name and _unsafe_string(name) is None
+
+
+def _unsafe_string(value: object, where: str = "") -> str | None:
+    """Where in ``value`` (a JSON value) a key or string holds a control character."""
+    if isinstance(value, str):
+        unsafe = for_terminal(value) != value or "\n" in value or "\t" in value
+        return (where or "a name") if unsafe else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            inner = f"{where}.{key}" if where else str(key)
+            if isinstance(key, str) and _unsafe_string(key) is not None:
+                return f"the key {printable(key)}"
+            found = _unsafe_string(item, inner)
+            if found is not None:
+                return found
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            found = _unsafe_string(item, f"{where}[{i}]")
+            if found is not None:
+                return found
+    return None
 
 
 def write_manifest(path: Path, manifest: Manifest) -> bool:
     """Write the manifest atomically, only if its bytes change; whether it was written."""
     text = manifest.dumps()
     try:
-        if path.read_text(encoding="utf-8") == text:
+        if read_limited(path, MAX_MANIFEST_BYTES, "the manifest") == text.encode("utf-8"):
             return False
-    except (OSError, UnicodeDecodeError):
-        pass
+    except DrafterError:
+        pass  # written over below (a pipe in its place is replaced, not written into)
     try:
         write_atomic(path, text)
     except OSError as exc:

@@ -251,7 +251,8 @@ def build_record(loaded: LoadedProfile, lang: Lang, today: dt.date) -> Record:
     title = words["title"].format(controller=controller, controller_de=fr_de(controller))
     intro = words["intro"].format(law=law, service=ctx.service.name)
     header = _header(ctx, law, today)
-    activities = tuple(_activity(facts, ctx, purpose, law) for purpose in ctx.purposes)
+    index = _Index.of(facts, ctx)
+    activities = tuple(_activity(index, ctx, purpose, law) for purpose in ctx.purposes)
     area = words[f"area_{facts.transfer_regime or 'eu'}"]
     columns = tuple(words[c].format(area=area) for c in COLUMNS)
     if not ctx.processor_data:
@@ -264,6 +265,47 @@ def build_record(loaded: LoadedProfile, lang: Lang, today: dt.date) -> Record:
 
 
 # -- building ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Index:
+    """Who and what each purpose's activity names, looked up once for the whole record.
+
+    Searching every purpose, vendor and retention rule again for each purpose made a
+    record quadratic in its size (10 s at 2,500 purposes).
+    """
+
+    data: dict[str, tuple[str, ...]]  # purpose id -> the ids of its data categories
+    vendors: dict[str, list[int]]  # purpose id -> the recipients (by index) taking part in it
+    others: dict[str, list[int]]  # purpose id -> the other recipients (by index)
+    rules: dict[str, list[int]]  # data id -> the retention rules (by index) that cover it
+    rule_data: tuple[frozenset[str], ...]
+    label: dict[str, str]
+    anonymous: frozenset[str]
+
+    @classmethod
+    def of(cls, facts: Facts, ctx: Context) -> _Index:
+        vendors: dict[str, list[int]] = {}
+        for n, r in enumerate(facts.recipients):
+            for purpose_id in dict.fromkeys(r.activities):
+                vendors.setdefault(purpose_id, []).append(n)
+        others: dict[str, list[int]] = {}
+        for n, o in enumerate(facts.other_recipients):
+            for purpose_id in dict.fromkeys(o.activities):
+                others.setdefault(purpose_id, []).append(n)
+        rules: dict[str, list[int]] = {}
+        for n, rule in enumerate(facts.retention):
+            for data_id in dict.fromkeys(rule.data):
+                rules.setdefault(data_id, []).append(n)
+        return cls(
+            data={x.id: x.data for x in facts.purposes},
+            vendors=vendors,
+            others=others,
+            rules=rules,
+            rule_data=tuple(frozenset(rule.data) for rule in facts.retention),
+            label={d.id: d.label for d in ctx.data},
+            anonymous=frozenset(d.id for d in ctx.data if d.anonymous),
+        )
 
 
 def _address(address: AddressText, rec: LanguageRecord) -> str:
@@ -306,7 +348,7 @@ def _header(ctx: Context, law: str, today: dt.date) -> tuple[tuple[str, str], ..
     return tuple(rows)
 
 
-def _activity(facts: Facts, ctx: Context, purpose: PurposeText, law: str) -> Activity:
+def _activity(index: _Index, ctx: Context, purpose: PurposeText, law: str) -> Activity:
     rec = ctx.language
     words = _WORDS[rec.lang]
     w = template_words(rec)
@@ -324,9 +366,8 @@ def _activity(facts: Facts, ctx: Context, purpose: PurposeText, law: str) -> Act
     # Recipients: the vendors that take part in this purpose, then the other recipients.
     recipients: list[str] = []
     transfers: list[str] = []
-    for r, vendor in zip(facts.recipients, ctx.vendors, strict=True):
-        if purpose.id not in r.activities:
-            continue
+    for n in index.vendors.get(purpose.id, ()):
+        vendor = ctx.vendors[n]
         role = {"processor": words["processor"], "joint": words["joint"]}.get(
             vendor.role, words["own_controller"]
         )
@@ -334,9 +375,8 @@ def _activity(facts: Facts, ctx: Context, purpose: PurposeText, law: str) -> Act
         recipients.append(f"{vendor.name}{rec.colon}{where} ({role})")
         if vendor.transfer is not None:
             transfers.append(_transfer(vendor.name, vendor.transfer, rec))
-    for o, other in zip(facts.other_recipients, ctx.other_recipients, strict=True):
-        if purpose.id not in o.activities:
-            continue
+    for n in index.others.get(purpose.id, ()):
+        other = ctx.other_recipients[n]
         kind = str(w.RECIPIENT[other.kind])
         recipients.append(f"{kind}{rec.colon}{other.description}" if other.description else kind)
         if other.transfer is not None:
@@ -350,7 +390,7 @@ def _activity(facts: Facts, ctx: Context, purpose: PurposeText, law: str) -> Act
             (data,),
             tuple(recipients) or (words["none"],),
             tuple(transfers) or (words["none"],),
-            tuple(_retention(facts, ctx, purpose.id)),
+            tuple(_retention(index, ctx, purpose.id)),
             (_security(ctx),),
             (words["as_controller"].format(law=law),),
         )
@@ -404,19 +444,18 @@ def _transfer(recipient: str, transfer: Transfer, rec: LanguageRecord) -> str:
     return f"{recipient}{rec.colon}{rec.semicolon.join(countries)}"
 
 
-def _retention(facts: Facts, ctx: Context, purpose_id: str) -> list[str]:
+def _retention(index: _Index, ctx: Context, purpose_id: str) -> list[str]:
     """The rules that cover this purpose's data, worded as the policy's retention section."""
     rec = ctx.language
     w = template_words(rec)
-    label = {d.id: d.label for d in ctx.data}
-    anonymous = {d.id for d in ctx.data if d.anonymous}
-    purpose_data = next(x.data for x in facts.purposes if x.id == purpose_id)
+    label, anonymous = index.label, index.anonymous
+    purpose_data = index.data[purpose_id]
     covered: set[str] = set()
     items = []
-    for rule, worded in zip(facts.retention, ctx.retention, strict=True):
-        ids = [x for x in purpose_data if x in rule.data]
-        if not ids:
-            continue
+    found = sorted({n for x in purpose_data for n in index.rules.get(x, ())})
+    for n in found:  # in the order of the rules, as before
+        worded = ctx.retention[n]
+        ids = [x for x in purpose_data if x in index.rule_data[n]]
         covered.update(ids)
         text = capfirst(join_list([label[x] for x in ids], rec)) + rec.colon
         if worded.period is not None:
@@ -474,7 +513,16 @@ def to_csv(record: Record) -> str:
     """One header row, then one row per activity; a field's items are one per line."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(record.columns)
+    writer.writerow([_inert_cell(c) for c in record.columns])
     for activity in (*record.activities, *record.processor_activities):
-        writer.writerow(["\n".join(items) for items in activity.fields])
+        writer.writerow([_inert_cell("\n".join(items)) for items in activity.fields])
     return out.getvalue()
+
+
+# What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert_cell(cell: str) -> str:
+    """A cell a spreadsheet shows as text: one that could start a formula gets a leading '."""
+    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import errno
+import os
 import stat
 from collections.abc import Mapping
 from pathlib import Path
@@ -18,6 +20,7 @@ from typing import Any
 from drafter import __version__
 from drafter.atomic import write_atomic
 from drafter.choices import BINARY_FORMATS, OutputFormat, Paper
+from drafter.commands.journal import append_record
 from drafter.commands.manifest import OutputRecord, sha256, vendor_sha256, why_changed
 from drafter.commands.regenerate_types import (
     Job,
@@ -27,9 +30,10 @@ from drafter.commands.regenerate_types import (
     Status,
 )
 from drafter.errors import DrafterError, Problem
-from drafter.legal.load import LoadedProfile, load_profile
+from drafter.legal.load import LoadedProfile, parse_profile
 from drafter.model.catalog import Vendor
 from drafter.model.types import Lang
+from drafter.model.yaml_source import read_text
 from drafter.render.formats import format_policy
 from drafter.render.policy import Policy, render_policy
 
@@ -37,12 +41,13 @@ from drafter.render.policy import Policy, render_policy
 def regenerate_profile(job: Job, settings: Settings, catalog: Mapping[str, Vendor]) -> ProfileResult:
     """Every output of one profile; problems (a broken profile, an unwritable file) are returned."""
     try:
-        loaded = load_profile(job.profile, catalog=catalog)
-        profile_sha256 = sha256(job.profile.read_bytes())
+        # Read once: the text hashed is the text the policy is made from, even if the
+        # file is edited during the run (the next run then sees the edit).
+        text = _profile_text(job.profile)
+        profile_sha256 = sha256(text.encode("utf-8"))
+        loaded = parse_profile(text, str(job.profile), catalog=catalog)
     except DrafterError as exc:
         return ProfileResult(job.profile, problems=tuple(exc.problems))
-    except OSError as exc:
-        return ProfileResult(job.profile, problems=(Problem(str(job.profile), f"cannot read: {_why(exc)}"),))
     profile = loaded.profile
     own_vendors = {v.id for v in profile.custom_vendors}
     made_from_profile = {
@@ -71,6 +76,19 @@ def regenerate_profile(job: Job, settings: Settings, catalog: Mapping[str, Vendo
     except KeyboardInterrupt:
         raise Interrupted(ProfileResult(job.profile, tuple(profile.languages), tuple(outputs))) from None
     return ProfileResult(job.profile, tuple(profile.languages), tuple(outputs))
+
+
+def _profile_text(path: Path) -> str:
+    """The profile's text, as ``load_profile`` reads it; a pipe or a device is refused, not read."""
+    try:
+        info = path.stat()
+    except OSError:
+        info = None  # read_text says why
+    if info is not None and not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
+        raise DrafterError(
+            Problem(str(path), "is not a regular file (a pipe or a device?); give a profile file")
+        )
+    return read_text(path)
 
 
 def _made_from(
@@ -103,6 +121,8 @@ def _seen_unchanged(job: Job, settings: Settings, catalog: Mapping[str, Vendor])
         return None
     languages, catalog_vendors = records[0].languages, records[0].catalog_vendors
     try:
+        if not job.profile.is_file():
+            return None  # the full path says what it is
         profile_sha256 = sha256(job.profile.read_bytes())
         if any(
             (r.profile_sha256, r.languages, r.catalog_vendors) != (profile_sha256, languages, catalog_vendors)
@@ -186,7 +206,8 @@ def _regenerate_output(
     old = job.records.get(name)
     own = fresh.last_updated  # the profile's own date: never show an earlier one
     date = max(old.last_updated, own) if old else own
-    current = _read(path)
+    link = path.is_symlink()  # replaced, never read or written through
+    current = None if link else _read(path)
     on_disk = sha256(current) if current is not None else None
     if old is not None and on_disk == old.content_sha256 and _same_inputs(old, fresh):
         # Made from the same profile, vendors, law data, templates and drafter, and still
@@ -214,11 +235,18 @@ def _regenerate_output(
     )
     if current is not None and current == text:
         return OutputResult(name, "unchanged", (), record)
-    status: Status = "new" if current is None else "updated"
+    status: Status = "new" if current is None and not link else "updated"
     reasons = tuple(why_changed(old, record, on_disk))
-    diff = _diff(settings.out, name, current, text) if settings.diff else ""
+    if link:
+        reasons = (
+            _REPLACED_LINK,
+            *(r for r in reasons if r not in ("file was missing", "not recorded in the manifest")),
+        )
+    diff = _diff(settings.out, name, current, text, link) if settings.diff else ""
     if not settings.check:
         try:
+            # The record first: whatever stops this process, the output on disk has one.
+            append_record(settings.out, name, record)
             write_atomic(path, text)
         except OSError as exc:
             raise DrafterError(Problem(str(path), f"cannot write: {_why(exc)}")) from None
@@ -245,25 +273,36 @@ def _same_inputs(old: OutputRecord, fresh: OutputRecord) -> bool:
 
 
 def _read(path: Path) -> bytes | None:
-    """The output file's bytes; None if there is none. Never blocks on a pipe."""
+    """The output file's bytes; None if there is none (or a symlink, never read through).
+    Never blocks on a pipe."""
     try:
-        info = path.stat()
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
         return None
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return None  # a symlink
         raise DrafterError(Problem(str(path), f"cannot read: {_why(exc)}")) from None
-    if not stat.S_ISREG(info.st_mode):
-        raise DrafterError(Problem(str(path), "is not a regular file; move it out of the output folder"))
     try:
-        return path.read_bytes()
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise DrafterError(Problem(str(path), "is not a regular file; move it out of the output folder"))
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            return handle.read()
     except OSError as exc:
         raise DrafterError(Problem(str(path), f"cannot read: {_why(exc)}")) from None
+    finally:
+        os.close(fd)
 
 
-def _diff(out: Path, name: str, current: bytes | None, data: bytes) -> str:
+_REPLACED_LINK = "replaced a symlink"
+
+
+def _diff(out: Path, name: str, current: bytes | None, data: bytes, link: bool = False) -> str:
+    """A unified diff of the output; a symlink's target is never shown (nor read)."""
     label = str(out / name)
+    head = f"{label}: {_REPLACED_LINK} (the file it pointed to was not read)\n" if link else ""
     if name.rsplit(".", 1)[-1] in BINARY_FORMATS:
-        return f"Binary files {label if current is not None else '/dev/null'} and {label} differ\n"
+        return head + f"Binary files {label if current is not None else '/dev/null'} and {label} differ\n"
     before = current.decode("utf-8", errors="replace") if current is not None else ""
     text = data.decode("utf-8")
     lines = difflib.unified_diff(
@@ -272,7 +311,7 @@ def _diff(out: Path, name: str, current: bytes | None, data: bytes) -> str:
         fromfile=label if current is not None else "/dev/null",
         tofile=label,
     )
-    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+    return head + "".join(line if line.endswith("\n") else line + "\n" for line in lines)
 
 
 def _why(exc: OSError) -> str:

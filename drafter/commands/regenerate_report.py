@@ -5,35 +5,45 @@ from __future__ import annotations
 from typing import TextIO
 
 from drafter.commands.regenerate_types import Report
+from drafter.errors import for_terminal, printable
 
 
 def print_report(report: Report, out: TextIO, err: TextIO) -> None:
-    """One line per output (and per failed profile), diffs if asked, and a total line."""
+    """One line per output (and per failed profile), diffs if asked, and a total line.
+
+    Every line is escaped (:func:`drafter.errors.printable`), so a newline or a terminal
+    escape in a file name can neither forge a line nor act on the terminal; diffs keep
+    their own lines (:func:`drafter.errors.for_terminal`).
+    """
     folder = report.settings.out
     for result in report.results:
         for output in result.outputs:
             label: str = output.status
             if output.reasons and output.status != "unchanged":
                 label += f" ({', '.join(output.reasons)})"
-            out.write(f"{folder / output.name}: {label}\n")
+            out.write(printable(f"{folder / output.name}: {label}", limit=_NO_LIMIT) + "\n")
             if output.diff:
-                out.write(output.diff)
+                out.write(for_terminal(output.diff))
         if result.problems:
             for problem in result.problems:
                 err.write(f"{problem}\n")
             count = len(result.problems)
             first = result.problems[0].message if count == 1 else f"{count} problems, listed on stderr"
-            out.write(f"{result.profile}: failed ({first})\n")
+            out.write(printable(f"{result.profile}: failed ({first})", limit=_NO_LIMIT) + "\n")
     if report.orphans:
         shown = ", ".join(report.orphans[:5]) + (
             f" and {len(report.orphans) - 5} more" if len(report.orphans) > 5 else ""
         )
-        out.write(
-            f"left alone: {shown} in {folder} (no profile of this run makes them; "
-            "drafter never deletes files)\n"
+        line = (
+            f"left alone: {shown} in {folder} "
+            "(no profile of this run makes them; drafter never deletes files)"
         )
+        out.write(printable(line, limit=_NO_LIMIT) + "\n")
     out.write(_total(report) + "\n")
     out.flush()
+
+
+_NO_LIMIT = 1 << 30  # a report line is never cut short
 
 
 def _total(report: Report) -> str:

@@ -20,6 +20,8 @@ from drafter.errors import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, Problem
 
 Status = Literal["unchanged", "updated", "new"]
 
+EXIT_TERMINATED = 143  # 128 + SIGTERM, as a shell reports a process it ended
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -65,7 +67,8 @@ class Report:
     profiles: list[Path]
     results: list[ProfileResult]
     orphans: list[str] = field(default_factory=list)
-    interrupted: bool = False
+    interrupted: bool = False  # by Ctrl-C or SIGTERM
+    terminated: bool = False  # by SIGTERM
 
     @property
     def outputs(self) -> list[OutputResult]:

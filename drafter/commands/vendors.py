@@ -2,7 +2,9 @@
 
 ``show`` says where each fact comes from: a field that a user catalog folder or a
 profile's ``processors[].override`` changed is marked, so nobody mistakes an override
-for drafter's own catalog.
+for drafter's own catalog. A user folder's names and file names are not trusted: each
+line is made :func:`~drafter.errors.printable` (one line, every control and bidi
+character shown as an escape), so a vendor cannot forge a line or drive the terminal.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import get_args
 
-from drafter.errors import DrafterError, Problem
+from drafter.errors import DrafterError, Problem, printable
 from drafter.legal.decisions import vendor_role
 from drafter.model.catalog import Category, Entity, Vendor, builtin_catalog, load_vendor_dir
 
@@ -98,7 +100,8 @@ def list_lines(vendor_dirs: Sequence[Path] = (), category: str | None = None) ->
         note = f"from {item.origin}" if item.origin != "built-in catalog" else ""
         if item.overridden_by:
             note = ", ".join([*([note] if note else []), f"overridden by {', '.join(item.overridden_by)}"])
-        rows.append([ident, v.name, v.category, transfer_label(v), v.last_checked.isoformat(), note])
+        cells = [ident, v.name, v.category, transfer_label(v), v.last_checked.isoformat(), note]
+        rows.append([printable(cell) for cell in cells])
     if not rows:
         return []
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
@@ -119,7 +122,7 @@ def show_lines(ident: str, vendor_dirs: Sequence[Path] = (), profile: str | None
         item = catalog[ident]
     else:
         raise DrafterError(Problem("drafter", f"vendors: {_unknown(ident, catalog)}"))
-    return list(_describe(item, note))
+    return [printable(line) for line in _describe(item, note)]
 
 
 def _with_profile(

@@ -63,8 +63,16 @@ def load_profile(
     return _refuse_errors(examine(lambda: load_yaml(path), vendor_dirs, catalog))
 
 
-def parse_profile(text: str, name: str = "<profile>", vendor_dirs: Iterable[Path] = ()) -> LoadedProfile:
-    return _refuse_errors(examine(lambda: parse_yaml(text, name), vendor_dirs))
+def parse_profile(
+    text: str,
+    name: str = "<profile>",
+    vendor_dirs: Iterable[Path] = (),
+    *,
+    catalog: Mapping[str, Vendor] | None = None,
+) -> LoadedProfile:
+    """:func:`load_profile` for text already read (``name`` is its file, for messages), so a
+    caller can hash the very text it loads (regenerate reads each profile once)."""
+    return _refuse_errors(examine(lambda: parse_yaml(text, name), vendor_dirs, catalog))
 
 
 def examine_profile(
@@ -130,6 +138,15 @@ def resolve_vendors(
     what does not resolve (an unknown vendor, a broken override, a cookie it cannot list)."""
     problems: list[tuple[Loc, str]] = []
     custom = {v.id: v for v in profile.custom_vendors}
+    for i, own in enumerate(profile.custom_vendors):
+        if own.id in catalog:  # it would replace the catalog's facts silently
+            problems.append(
+                (
+                    ("custom_vendors", i, "id"),
+                    f"{own.id!r} is the id of a catalog vendor; to change its facts use 'override' "
+                    "in its entry under 'processors' (or pick another id)",
+                )
+            )
 
     def available(ident: str) -> Vendor | None:  # the catalog is not copied: its vendors load when used
         return custom.get(ident) or catalog.get(ident)

@@ -49,6 +49,8 @@ class SourceIndex:
             score = _longest_run(line.words, context_words)
             if best is None or score > best[0]:
                 best = (score, line.where)
+                if score == len(context_words):
+                    break  # no later line can do better, and a tie keeps the first
         return best[1] if best else None
 
 
@@ -58,13 +60,23 @@ def _contains(words: tuple[str, ...], part: tuple[str, ...]) -> bool:
 
 
 def _longest_run(a: tuple[str, ...], b: tuple[str, ...]) -> int:
+    """The longest run of words ``a`` and ``b`` share, in time linear in ``len(a)``.
+
+    ``b`` is the short context of a finding; ``a`` may be a whole profile line of thousands
+    of words. The table of common runs is kept sparse, by the positions in ``b`` of each
+    word: the full table cost ``len(a) * len(b)`` steps for every finding, and ``lint-text``
+    took 119 s on 25 KB of words without a sentence break.
+    """
+    positions: dict[str, list[int]] = {}
+    for j, y in enumerate(b):
+        positions.setdefault(y, []).append(j)
     best = 0
-    previous = [0] * (len(b) + 1)
+    previous: dict[int, int] = {}  # position in b -> length of the run ending there
     for x in a:
-        current = [0] * (len(b) + 1)
-        for j, y in enumerate(b, start=1):
-            if x == y:
-                current[j] = previous[j - 1] + 1
-                best = max(best, current[j])
+        current = {j: previous.get(j - 1, 0) + 1 for j in positions.get(x, ())}
+        if current:
+            best = max(best, *current.values())
+            if best == len(b):
+                break  # the whole of b: no run can be longer
         previous = current
     return best

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from drafter.errors import EXIT_FINDINGS, EXIT_OK, DrafterError, Problem
+from drafter.console import say, show
+from drafter.errors import EXIT_FINDINGS, EXIT_OK, DrafterError, Problem, printable
 from drafter.lint.gate import PolicyReport, lint_profile
 from drafter.lint.readability import FK_GRADE_TARGET
 from drafter.lint.tools import ToolMissing
@@ -65,16 +65,14 @@ def readability_table(reports: Sequence[PolicyReport]) -> str:
 
 
 def print_findings(reports: Sequence[PolicyReport]) -> int:
-    count = 0
-    for report in reports:
-        for finding in report.findings:
-            print(finding.format())
-            count += 1
+    """Each finding on one line of stdout (a file name or an excerpt cannot break it in
+    two), then each policy's readability and the count on stderr."""
+    lines = [printable(finding.format()) + "\n" for report in reports for finding in report.findings]
+    show("".join(lines))
+    count = len(lines)
     for report in reports:
         if report.readability is not None:
             r = report.readability
-            print(
-                f"{report.profile}: {report.lang}: {r.label} {r.score:.1f} ({r.words} words)", file=sys.stderr
-            )
-    print(f"{count} finding(s) in {len(reports)} policies", file=sys.stderr)
+            say(f"{printable(report.profile)}: {report.lang}: {r.label} {r.score:.1f} ({r.words} words)")
+    say(f"{count} finding(s) in {len(reports)} policies")
     return EXIT_FINDINGS if count else EXIT_OK

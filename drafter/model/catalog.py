@@ -15,7 +15,9 @@ from typing import Literal
 
 from pydantic import Field, HttpUrl, StrictBool, ValidationError, model_validator
 
+from drafter.console import say
 from drafter.errors import DrafterError, Problem
+from drafter.folders import yaml_files
 from drafter.model.messages import problems_from
 from drafter.model.types import (
     Bilingual,
@@ -193,10 +195,26 @@ def load_vendor_file(path: Path) -> Vendor:
     return vendor
 
 
+_NOTICED: set[str] = set()  # skip notices said in this process: once each, not once per profile
+
+
+def vendor_files(folder: Path) -> list[Path]:
+    """The vendor files of a folder that may be read: links that leave it, pipes and
+    dot-files are skipped (:mod:`drafter.folders`), each with a notice said once."""
+    scan = yaml_files(folder)
+    for notice in map(str, scan.skipped):
+        if notice not in _NOTICED:
+            _NOTICED.add(notice)
+            say(notice)
+    return scan.files
+
+
 def load_vendor_dir(folder: Path) -> dict[str, Vendor]:
+    """Every vendor of a folder, from :func:`vendor_files` only: a skipped file is never
+    read, so never echoed in an error."""
     vendors: dict[str, Vendor] = {}
     errors: list[DrafterError] = []
-    for path in sorted(folder.glob("*.yaml")):
+    for path in vendor_files(folder):
         try:
             vendor = load_vendor_file(path)
         except DrafterError as exc:
@@ -214,7 +232,7 @@ class LazyCatalog(Mapping[str, Vendor]):
     policy should not read them all. (Every file is validated by the test suite.)"""
 
     def __init__(self, folder: Path) -> None:
-        self._paths = {path.stem: path for path in sorted(folder.glob("*.yaml"))}
+        self._paths = {path.stem: path for path in vendor_files(folder)}
         self._loaded: dict[str, Vendor] = {}
         self._extra: dict[str, Vendor] = {}
 

@@ -8,10 +8,12 @@ of :mod:`drafter.legal.rules`.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal
 
-from pydantic import Field, HttpUrl, StrictBool, StrictInt, model_validator
+from pydantic import Field, HttpUrl, StrictBool, StrictInt, field_validator, model_validator
 
+from drafter.dates import out_of_range
 from drafter.model.catalog import DataKind, TransferMechanism, Vendor, VendorOverride
 from drafter.model.types import (
     CookieGroup,
@@ -394,6 +396,16 @@ class Supervisor(Strict):
 class Dates(Strict):
     effective: Date
     last_updated: Date
+
+    @field_validator("effective", "last_updated")
+    @classmethod
+    def _believable(cls, day: dt.date) -> dt.date:
+        """A date before 1990 or over a year ahead is a typo; DOCX cannot even store some."""
+        reason = out_of_range(day)
+        if reason:
+            # Without the date of today that out_of_range adds: a message must not change daily.
+            raise ValueError(reason.split(" (", 1)[0].removesuffix("; check the year") + "; check the year")
+        return day
 
 
 class Profile(Strict):

@@ -9,6 +9,7 @@ itself so it can enforce limits and keep a ``path -> line`` map for error messag
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -21,6 +22,12 @@ from drafter.errors import DrafterError, Problem, format_path
 MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 50_000
 MAX_DEPTH = 40
+# The text of a file once aliases (*name) are expanded: the sum of the UTF-8 sizes of its
+# keys and strings. Without aliases it cannot exceed the file itself, so only repeated text
+# reaches these limits: at most 16 times the file, and never more than 4 MB (four times the
+# largest file read), far beyond any real profile (the largest shipped one holds 12 KB).
+MAX_EXPANSION = 16
+MAX_EXPANDED_BYTES = 4_000_000
 
 try:  # libyaml, when PyYAML was built with it
     from yaml import CSafeLoader as _BaseLoader
@@ -68,6 +75,46 @@ _TAG = "tag:yaml.org,2002:"
 _STR, _SEQ, _MAP, _BOOL, _MERGE = (f"{_TAG}{t}" for t in ("str", "seq", "map", "bool", "merge"))
 _SCALAR_TAGS = {f"{_TAG}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _BOOL_WORDS = {"true": True, "false": False}
+
+# C0 and C1 controls (DEL too) but tab and newline, which prose may hold and the Markdown
+# escaping folds: YAML's reader refuses them written raw, but its escapes ("\e", "\a",
+# "\0", "\x9b", "\N") spell them all. U+001C-U+001E and U+0085 are among them, and
+# Python's splitlines() would take them for line breaks.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Line and paragraph separators are folded to a space rather than refused: they are
+# invisible in an editor, arrive with text pasted from word processors and web pages, and
+# mean no more than a break in running prose; the Markdown would fold them anyway.
+_SEPARATORS = re.compile("[\u2028\u2029]")
+_SUSPECT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+class ControlCharacter(ValueError):
+    """A string holds a control character; the message names it and says to delete it."""
+
+
+def normalise_text(value: str) -> str:
+    """The one normalisation of text read from a file: controls refused, separators folded.
+
+    Raises :class:`ControlCharacter` for any C0/C1 control but tab and newline; turns
+    U+2028 and U+2029 into a space. Every key and string of a YAML file goes through it.
+    """
+    if not _SUSPECT.search(value):
+        return value
+    found = sorted(set(_CONTROLS.findall(value)))
+    if found:
+        names = ", ".join(f"U+{ord(c):04X}" for c in found[:3]) + (", …" if len(found) > 3 else "")
+        escape = "a backslash escape in double quotes writes"
+        if len(found) == 1:
+            message = f"the control character {names} is not allowed ({escape} it); delete it"
+        else:
+            message = f"the control characters {names} are not allowed ({escape} them); delete them"
+        raise ControlCharacter(message)
+    return _SEPARATORS.sub(" ", value)
+
+
+def _utf8_size(value: str) -> int:
+    return len(value) if value.isascii() else len(value.encode("utf-8", "surrogatepass"))
+
 
 Loc = tuple[str | int, ...]
 
@@ -186,7 +233,7 @@ def parse_yaml(text: str, name: str) -> Document:
         what = "is empty" if not content else "holds only comments" if comments else "holds no data"
         raise DrafterError(Problem(name, f"the file {what}; it must hold a YAML mapping", 1))
     doc = Document(name, None, {(): root.start_mark.line + 1})
-    builder = _Builder(doc)
+    builder = _Builder(doc, _utf8_size(text), lambda: _has_alias(text))
     data = builder.build(root, (), 0)
     if builder.fatal:
         raise DrafterError(builder.problems)
@@ -203,6 +250,11 @@ def parse_yaml(text: str, name: str) -> Document:
 
 _TOO_DEEP = f"nesting deeper than {MAX_DEPTH} levels is not allowed; the file is refused"
 _NODE_EVENTS = (yaml.ScalarEvent, yaml.AliasEvent, yaml.CollectionStartEvent)
+
+
+def _has_alias(text: str) -> bool:
+    """Whether the YAML text uses an alias (*name); asked only to word a refusal."""
+    return any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, Loader=_Loader))
 
 
 def _check_depth(text: str, name: str) -> None:
@@ -274,17 +326,41 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str
 class _Builder:
     """Turns composed nodes into dicts, lists and scalars, enforcing our limits."""
 
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, file_bytes: int, aliased: Callable[[], bool]) -> None:
         self.doc = doc
         self.problems: list[Problem] = []
         self.fatal = False
         self.nodes = 0
+        self.size = 0  # the UTF-8 bytes of every key and string built so far
+        self.max_size = min(MAX_EXPANSION * file_bytes, MAX_EXPANDED_BYTES)
+        self.aliased = aliased
         self.path: set[int] = set()  # the collections being built, to tell loops from depth
         self.looped = False
         self.constructor = yaml.constructor.SafeConstructor()
 
     def _fail(self, node: yaml.Node, loc: Loc, message: str) -> None:
         self.problems.append(Problem(self.doc.file, message, node.start_mark.line + 1, format_path(loc)))
+
+    def _text(self, node: yaml.Node, loc: Loc, value: str) -> str:
+        """A key or a string, normalised, and counted against the expanded-size limit."""
+        self.size += _utf8_size(value)
+        if self.size > self.max_size and not self.fatal:
+            self._refuse(loc, self._too_large())
+        try:
+            return normalise_text(value)
+        except ControlCharacter as exc:
+            self._fail(node, loc, str(exc))
+            return value
+
+    def _too_large(self) -> str:
+        if self.max_size == MAX_EXPANDED_BYTES:
+            limit = f"more than {MAX_EXPANDED_BYTES:,} bytes, the limit for any file"
+        else:
+            limit = f"more than {self.max_size:,} bytes, {MAX_EXPANSION} times the size of the file"
+        return (
+            f"once aliases (*name) are expanded the text is {limit} (an alias bomb?); "
+            "repeat less text through aliases; the file is refused"
+        )
 
     def _refuse(self, loc: Loc, message: str) -> None:
         """A limit was hit: report it once, at the top-level key it happened under."""
@@ -293,16 +369,16 @@ class _Builder:
             self.problems = [self.doc.problem(loc[:1], message)]
 
     def build(self, node: yaml.Node, loc: Loc, depth: int) -> Any:
-        if node.tag == _STR and self.nodes < MAX_NODES and depth <= MAX_DEPTH:  # most values
+        if node.tag == _STR and self.nodes < MAX_NODES and depth <= MAX_DEPTH and not self.fatal:
             self.nodes += 1
-            return node.value
+            return self._text(node, loc, node.value)
         self.nodes += 1
-        if self.nodes > MAX_NODES:
-            self._refuse(
-                loc,
-                f"more than {MAX_NODES:,} values once aliases (*name) are expanded (an alias bomb?); "
-                "the file is refused",
-            )
+        if self.nodes > MAX_NODES and not self.fatal:
+            if self.aliased():
+                message = f"more than {MAX_NODES:,} values once aliases (*name) are expanded (an alias bomb?)"
+            else:
+                message = f"more than {MAX_NODES:,} values, the limit for one file"
+            self._refuse(loc, f"{message}; the file is refused")
         if depth > MAX_DEPTH:
             if self.looped:
                 self._refuse(loc, _TOO_DEEP)
@@ -354,7 +430,7 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode):
                 self._fail(key_node, loc, "a key must be plain text, not a list or a mapping")
                 continue
-            key = key_node.value
+            key = self._text(key_node, (*loc, key_node.value), key_node.value)
             if key in seen:
                 self._fail(key_node, (*loc, key), f"duplicate key (first given on line {seen[key]})")
                 continue
@@ -377,7 +453,7 @@ class _Builder:
         except (yaml.YAMLError, ValueError):
             # Looks like a date or number but is not one (2024-02-30): keep the text, so
             # the profile's own checks explain it, with every other problem of the file.
-            return str(node.value)
+            return self._text(node, loc, str(node.value))
 
 
 def _tag_message(tag: str) -> str:

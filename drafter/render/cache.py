@@ -7,7 +7,10 @@ user's cache folder (``$XDG_CACHE_HOME/drafter`` or ``~/.cache/drafter``), or
 
 The cache is an optimisation only. A folder that cannot be made, is not private to the
 user (the files hold code that is run), or cannot be written means no cache, silently;
-an unreadable or damaged entry is compiled again. An entry is used only for the same
+an unreadable or damaged entry, or one that is not a regular file (a pipe would block
+the read for ever), is compiled again. Without ``$XDG_CACHE_HOME``, a home folder that
+does not exist (``HOME=/nonexistent`` for a service account) means no cache: drafter
+does not create someone's home. An entry is used only for the same
 template text, the same Jinja and Python versions, the same environment options and the
 same extensions: the en-US environment compiles the same template text into American
 English (:mod:`drafter.render.american`), so its entries are kept apart from en-GB's.
@@ -47,10 +50,18 @@ class QuietBytecodeCache(FileSystemBytecodeCache):
     """Jinja's file cache, where any failure to read or write an entry is a cache miss."""
 
     def load_bytecode(self, bucket: Bucket) -> None:
+        # Opened without blocking and checked before reading: Jinja's own ``open`` waits
+        # for ever on a pipe put where an entry should be.
         try:
-            super().load_bytecode(bucket)
-        except Exception:  # a damaged entry (Jinja lets some unpickling errors through)
-            bucket.reset()
+            fd = os.open(self._get_cache_filename(bucket), os.O_RDONLY | os.O_NONBLOCK)
+        except OSError:
+            return
+        with open(fd, "rb") as entry:
+            try:
+                if stat.S_ISREG(os.fstat(fd).st_mode):
+                    bucket.load_bytecode(entry)
+            except Exception:  # a damaged entry (Jinja lets some unpickling errors through)
+                bucket.reset()
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         with contextlib.suppress(OSError):  # full disk, read-only folder: compiled next time
@@ -64,7 +75,12 @@ def cache_folder() -> Path | None:
     named = os.environ.get("DRAFTER_CACHE_DIR")
     if named:
         return Path(named)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        home = os.path.expanduser("~")
+        if not os.path.isdir(home):
+            return None
+        base = os.path.join(home, ".cache")
     return Path(base) / "drafter"
 
 

@@ -26,6 +26,8 @@ MAX_LIST_LEVEL = 3  # List Bullet, List Bullet 2, List Bullet 3: deeper items st
 _LINK_SCHEMES = ("http://", "https://", "mailto:")
 # Characters XML 1.0 cannot hold (Word would refuse the file).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# The dates a ZIP entry can hold (its year is 7 bits from 1980); zipfile refuses the rest.
+_ZIP_FIRST, _ZIP_LAST = dt.date(1980, 1, 1), dt.date(2107, 12, 31)
 
 
 def to_docx(policy: Policy, last_updated: dt.date) -> bytes:
@@ -43,7 +45,7 @@ def to_docx(policy: Policy, last_updated: dt.date) -> bytes:
 def _set_properties(document: Any, policy: Policy, last_updated: dt.date) -> None:
     props = document.core_properties
     stamp = dt.datetime(last_updated.year, last_updated.month, last_updated.day)
-    props.title = plain_inline(policy.title)
+    props.title = _xml_text(plain_inline(policy.title))  # like the body: lxml refuses the rest
     props.language = policy.language.tag
     props.author = "drafter"
     props.last_modified_by = "drafter"
@@ -73,7 +75,8 @@ def _set_properties(document: Any, policy: Policy, last_updated: dt.date) -> Non
 
 def _stable_zip(data: bytes, last_updated: dt.date) -> bytes:
     """The same archive with every entry dated ``last_updated`` (python-docx stamps "now")."""
-    stamp = (max(last_updated.year, 1980), last_updated.month, last_updated.day, 0, 0, 0)
+    day = min(max(last_updated, _ZIP_FIRST), _ZIP_LAST)
+    stamp = (day.year, day.month, day.day, 0, 0, 0)
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
         for entry in src.infolist():

@@ -110,7 +110,9 @@ def tidy(text: str) -> str:
     """
     out: list[str] = []
     last_kind = ""  # the kind of out[-1] when it is not blank
-    for line in text.strip().splitlines():
+    # On "\n" only: splitlines() also breaks at U+2028, U+0085, U+001C… and would start a
+    # block (a heading, a row) wherever profile text held one.
+    for line in text.strip().split("\n"):
         line = line.rstrip()
         if not line:
             if out and out[-1]:

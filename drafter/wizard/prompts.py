@@ -7,6 +7,7 @@ from typing import Any
 
 import questionary
 
+from drafter.errors import for_terminal
 from drafter.wizard.engine import Validate
 from drafter.wizard.questions import Choice
 
@@ -61,8 +62,9 @@ class QuestionaryPrompter:
         return [values[int(i)] for i in answer]
 
     def say(self, text: str) -> None:
+        text = for_terminal(text)  # it may show typed paths and profile text
         questionary.print(text, style="bold" if text.lstrip().startswith("──") else "")
 
     def _help(self, help: str) -> None:
         if help:
-            questionary.print(f"  {help}", style="fg:ansibrightblack")
+            questionary.print(f"  {for_terminal(help)}", style="fg:ansibrightblack")
