@@ -112,6 +112,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     wizard.add_argument("-o", "--output", metavar="FILE", help="profile file to write")
     wizard.add_argument("--from", dest="source", metavar="PROFILE", help="edit this profile")
+    wizard.add_argument(
+        "--ui",
+        choices=["fr", "en"],
+        help="language of the wizard's questions; default: from the locale (LC_ALL, LC_MESSAGES, "
+        "LANG), else English",
+    )
     _vendors_option(wizard)
 
     schema = sub.add_parser("schema", help="print the profile JSON Schema (for editor completion)")
@@ -456,7 +462,7 @@ def _cmd_wizard(args: argparse.Namespace) -> int:
     if args.output is not None:
         _output_path(args.output)  # say so now, not after the last question
         _refuse_overwriting_inputs(args, args.output, "profile")  # --from is edited in place
-    return run(args.output, args.source, _vendor_dirs(args))
+    return run(args.output, args.source, _vendor_dirs(args), ui=args.ui)
 
 
 def _cmd_record(args: argparse.Namespace) -> int:

@@ -1147,6 +1147,9 @@ def _broken_cookie(data: dict[str, Any], how: str) -> Broken:
             procs.append({"vendor": vendor, "purposes": [data["purposes"][0]["id"]]})
 
     if how == "consent":  # the catalog says these cookies need consent; nothing says how to withdraw
+        regimes = data.setdefault("regimes", {})
+        if not (regimes.get("gdpr") or regimes.get("uk_gdpr")):
+            regimes["gdpr"] = True  # consent for cookies is the ePrivacy rule: not under US law alone
         use("google-analytics")
         data["cookies"] = [{"vendor": "google-analytics"}]
         data.pop("cookie_settings", None)

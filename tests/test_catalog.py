@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
+from typing import get_args
 
 import pytest
 import yaml
 from conftest import ROOT
 
+from drafter.commands.vendors import list_lines
+from drafter.legal.law_rules import STALE_DAYS
 from drafter.legal.load import load_profile
 from drafter.model import catalog as catalog_module
 from drafter.model.catalog import (
+    Category,
     LazyCatalog,
     Vendor,
     builtin_catalog,
@@ -91,3 +96,20 @@ def test_a_profile_reads_only_the_vendor_files_it_uses(
     assert read == []  # the user's entry: no shipped file is read for it
     assert catalog["stripe"].name != "Stripe (edited)"
     assert set(layered) == set(catalog) and len(layered) == len(catalog)
+
+
+BOOKING = {"calendly", "simplybook-me", "acuity-scheduling", "cal-com", "zoho-bookings", "eversports"}
+
+
+def test_booking_category_holds_the_scheduling_tools() -> None:
+    """A studio or practice that takes appointments finds its booking tool in the catalog."""
+    assert "booking" in get_args(Category)
+    catalog = builtin_catalog()
+    assert {ident for ident, vendor in catalog.items() if vendor.category == "booking"} >= BOOKING
+    assert list_lines(category="booking")  # `drafter vendors list --category booking` accepts it
+    for ident in BOOKING:
+        vendor = catalog[ident]
+        # Written offline: every fact names itself unverified, and the date claims no check,
+        # so `drafter check` warns (vendor-facts-stale) on any profile that uses the vendor.
+        assert {"entities", "processing_countries", "role_source"} <= set(vendor.unverified), ident
+        assert (dt.date(2026, 12, 3) - vendor.last_checked).days > STALE_DAYS, ident

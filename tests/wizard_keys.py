@@ -8,14 +8,21 @@ would be accepted, so a refused answer fails the test at once instead of waiting
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+
+from prompt_toolkit.application import create_app_session
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
 
 from drafter.wizard.engine import Validate
 from drafter.wizard.prompts import QuestionaryPrompter
 from drafter.wizard.questions import Choice
+from drafter.wizard.session import Outcome, session
 
 ENTER, DOWN, UP, SPACE, CLEAR = "\r", "\x1b[B", "\x1b[A", " ", "\x15"  # Ctrl-U clears the line
 
@@ -76,7 +83,7 @@ class KeyPrompter(QuestionaryPrompter):
     def confirm(self, message: str, default: bool, help: str) -> bool:
         found, answer = self._take(message)
         if not isinstance(answer, Stop):
-            self.pipe.send_text(("y" if answer else "n") if found else ENTER)
+            self.pipe.send_text((("y" if answer else "n") + ENTER) if found else ENTER)
         return super().confirm(message, default, help)
 
     def select(self, message: str, choices: Sequence[Choice], default: Any, help: str) -> Any:
@@ -111,3 +118,20 @@ class KeyPrompter(QuestionaryPrompter):
     def say(self, text: str) -> None:
         self.said.append(text)
         super().say(text)
+
+
+TODAY = dt.date(2026, 11, 22)
+
+
+def drive(
+    rules: Sequence[tuple[str, Any]],
+    *,
+    output: Path | None = None,
+    source: Path | None = None,
+    vendor_dirs: Sequence[Path] = (),
+) -> tuple[Outcome, KeyPrompter]:
+    """One wizard session answered by ``rules`` through the real questionary prompts."""
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
+        prompter = KeyPrompter(pipe, rules)
+        outcome = session(prompter, output=output, source=source, today=TODAY, vendor_dirs=vendor_dirs)
+    return outcome, prompter

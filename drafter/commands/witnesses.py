@@ -236,10 +236,14 @@ def _post_mortem(ctx: Context, w: Any) -> list[Witness]:
 @witness("withdrawal")
 def _withdrawal(ctx: Context, w: Any) -> list[Witness]:
     found = [Witness(f"right: {w.RIGHT['withdraw']}", (w.RIGHT["withdraw"],))]
+    cookie_route = ctx.cookie_settings.withdraw if ctx.cookie_settings and ctx.cookies_need_consent else None
     for p in ctx.purposes:
         if p.needs_consent:
             label = f"how to withdraw consent to {p.id!r}"
             parts = (p.description, p.withdraw) if p.withdraw else None
+            if p.withdraw and p.withdraw == cookie_route:
+                # The rights section sends the reader to "Managing cookies", which says it.
+                parts = (p.description, w.SEE_MANAGING_COOKIES)
             found.append(Witness(label, parts, "" if parts else "the profile gives no way"))
     if any(g.needs_consent for g in ctx.cookies):
         withdraw = ctx.cookie_settings.withdraw if ctx.cookie_settings else None

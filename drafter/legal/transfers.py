@@ -55,17 +55,24 @@ def transfer_safeguards(
         if code in adequate:
             safeguards: tuple[str, ...] = ("uk_adequacy" if uk else "adequacy",)
         elif code == "US" and dpf:
-            # Certified recipients usually sign SCCs too, as a fallback should the DPF fall.
+            # Certified recipients usually sign SCCs too, as a fallback should the DPF fall. One
+            # whose mechanism is the DPF itself (the wizard writes "transfer_mechanism: dpf"
+            # for a certified vendor) has no fallback: the DPF is named once.
             certified = "uk_extension" if uk else "dpf"
-            safeguards = (certified, _mechanism(mechanism, uk)) if mechanism else (certified,)
+            fallback = _mechanism(mechanism, uk) if mechanism else certified
+            safeguards = tuple(dict.fromkeys((certified, fallback)))
         else:
-            safeguards = (_mechanism(mechanism, uk),) if mechanism else ()
+            # The DPF covers certified recipients in the United States only: elsewhere, or
+            # uncertified, "transfer_mechanism: dpf" leaves the transfer without a safeguard.
+            safeguards = (_mechanism(mechanism, uk),) if mechanism and mechanism != "dpf" else ()
         by_country.append(CountryTransfer(code, safeguards))
     return Transfer(tuple(by_country))
 
 
 def _mechanism(mechanism: str, uk: bool) -> str:
-    """Under UK rules, the EU clauses are used with the UK Addendum, and BCRs are the UK's."""
+    """Under UK rules, the EU clauses are used with the UK Addendum, BCRs are the UK's, and
+    the DPF is its UK Extension."""
     if not uk:
         return mechanism
-    return {"scc": "uk_addendum", "bcr": "uk_bcr", "derogation": "uk_derogation"}.get(mechanism, mechanism)
+    uk_names = {"scc": "uk_addendum", "bcr": "uk_bcr", "derogation": "uk_derogation", "dpf": "uk_extension"}
+    return uk_names.get(mechanism, mechanism)

@@ -46,6 +46,7 @@ Category = Literal[
     "advertising",
     "social",
     "productivity",
+    "booking",
     "video",
     "ai",
     "security",

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from drafter.errors import Problem, format_path, shown
 from drafter.model.yaml_source import Document, Loc
+from drafter.wizard.i18n import N_, tr
 
 
 def problems_from(exc: ValidationError, doc: Document, model: type[BaseModel] | None = None) -> list[Problem]:
@@ -88,18 +89,18 @@ def _unknown_field(loc: Loc, model: type[BaseModel] | None) -> tuple[str, Loc | 
 
 
 _WHAT_IT_MUST_BE = {
-    "string_type": "must be text",
-    "list_type": "must be a list, e.g. [a, b]",
-    "dict_type": "must be a mapping of fields (key: value lines)",
-    "model_type": "must be a mapping of fields (key: value lines)",
-    "model_attributes_type": "must be a mapping of fields (key: value lines)",
-    "bool_type": "must be true or false",
-    "bool_parsing": "must be true or false",
-    "int_type": "must be a whole number",
-    "int_parsing": "must be a whole number",
-    "int_from_float": "must be a whole number",
-    "float_type": "must be a number",
-    "float_parsing": "must be a number",
+    "string_type": N_("must be text"),
+    "list_type": N_("must be a list, e.g. [a, b]"),
+    "dict_type": N_("must be a mapping of fields (key: value lines)"),
+    "model_type": N_("must be a mapping of fields (key: value lines)"),
+    "model_attributes_type": N_("must be a mapping of fields (key: value lines)"),
+    "bool_type": N_("must be true or false"),
+    "bool_parsing": N_("must be true or false"),
+    "int_type": N_("must be a whole number"),
+    "int_parsing": N_("must be a whole number"),
+    "int_from_float": N_("must be a whole number"),
+    "float_type": N_("must be a number"),
+    "float_parsing": N_("must be a number"),
 }
 _DATE_ERRORS = {"date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"}
 _URL_ERRORS = {"url_type", "url_parsing", "url_syntax_violation", "url_too_long"}
@@ -111,42 +112,103 @@ def error_message(err: Any) -> str:
     value = err.get("input")
     ctx = err.get("ctx", {})
     if kind == "missing":
-        return "required field is missing"
+        return tr("required field is missing")
     if value is None and (kind in _WHAT_IT_MUST_BE or kind.endswith("_type")):
-        return "is empty; give a value"
+        return tr("is empty; give a value")
     if kind in _WHAT_IT_MUST_BE:
-        message = f"{_WHAT_IT_MUST_BE[kind]}, not {_describe(value)}"
+        message = tr("{what_it_must_be}, not {value}").format(
+            what_it_must_be=tr(_WHAT_IT_MUST_BE[kind]), value=_describe(value)
+        )
         if kind == "string_type" and isinstance(value, (bool, int, float, dt.date)):
-            message += "; put it in quotes to use it as text"
+            message += tr("; put it in quotes to use it as text")
         return message
     if kind == "literal_error":
         expected = str(ctx.get("expected", ""))
         close = difflib.get_close_matches(str(value), re.findall(r"'([^']*)'", expected), n=1, cutoff=0.6)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        return f"{shown(value)} is not one of {expected}{hint}"
+        hint = tr(" (did you mean {suggestion!r}?)").format(suggestion=close[0]) if close else ""
+        return tr("{value} is not one of {expected}").format(value=shown(value), expected=expected) + hint
     if kind == "too_short":
         minimum = int(ctx.get("min_length", 1))
         return (
-            "must not be empty; give at least one item" if minimum == 1 else f"needs at least {minimum} items"
+            tr("must not be empty; give at least one item")
+            if minimum == 1
+            else tr("needs at least {minimum} items").format(minimum=minimum)
         )
     if kind == "greater_than_equal":
-        return f"must be at least {ctx.get('ge')}, not {shown(value)}"
+        return tr("must be at least {minimum}, not {value}").format(minimum=ctx.get("ge"), value=shown(value))
     if kind == "less_than_equal":
-        return f"must be at most {ctx.get('le')}, not {shown(value)}"
+        return tr("must be at most {maximum}, not {value}").format(maximum=ctx.get("le"), value=shown(value))
     if kind in _DATE_ERRORS:
-        return f"{shown(value)} is not a date; write it as YYYY-MM-DD, e.g. 2024-06-01"
+        return tr("{value} is not a date; write it as YYYY-MM-DD, e.g. 2024-06-01").format(value=shown(value))
     if kind in _URL_ERRORS:
-        return f"{shown(value)} is not a web address; write it in full, e.g. https://example.org"
+        return tr("{value} is not a web address; write it in full, e.g. https://example.org").format(
+            value=shown(value)
+        )
     if kind == "url_scheme":
-        return f"{shown(value)} is not a web address; it must start with https:// or http://"
+        return tr("{value} is not a web address; it must start with https:// or http://").format(
+            value=shown(value)
+        )
     msg = str(err["msg"])
     if msg.startswith("value is not a valid email address"):
-        reason = str(ctx.get("reason", "")).rstrip(".")
-        reason = reason[:1].lower() + reason[1:] if reason[1:2].islower() else reason
-        return f"{shown(value)} is not a valid email address" + (f": {reason}" if reason else "")
+        reason = email_reason(str(ctx.get("reason", "")))
+        refusal = tr("{value} is not a valid email address").format(value=shown(value))
+        return tr("{refusal}: {reason}").format(refusal=refusal, reason=tr(reason)) if reason else refusal
     if kind in {"value_error", "assertion_error"}:
         return msg.removeprefix("Value error, ").removeprefix("Assertion failed, ")
     return msg[:1].lower() + msg[1:] if msg[1:2].islower() else msg
+
+
+# email-validator's reasons, said the way drafter's other messages say things.
+_EMAIL_REASONS = [
+    (
+        r"The part after the @-sign is not valid\. It should have a period",
+        N_("the part after the @ needs a dot, as in example.com"),
+    ),
+    (
+        r"The part after the @-sign is not valid\. It is not within a valid top-level domain",
+        N_("the part after the @ must end with a real domain ending, such as .com or .fr"),
+    ),
+    (
+        r"The part after the @-sign is a special-use or reserved name.*",
+        N_("the part after the @ is a reserved name that cannot receive e-mail; use your own domain"),
+    ),
+    (r"An email address must have an @-sign", N_("it needs an @, as in name@example.com")),
+    (
+        r"There must be something after the @-sign",
+        N_("the part after the @ is missing, as in name@example.com"),
+    ),
+    (
+        r"There must be something before the @-sign",
+        N_("the part before the @ is missing, as in name@example.com"),
+    ),
+    (
+        r"A bracketed IP address after the @-sign is not allowed here",
+        N_("the part after the @ must be a domain name such as example.com, not an IP address"),
+    ),
+    (
+        r"A display name and angle brackets around the email address are not permitted here",
+        N_("write the address alone, without a name or angle brackets"),
+    ),
+    (r"An email address cannot (.*)", r"it cannot \1"),
+    (r"The email address (contains|is|has) (.*)", r"it \1 \2"),
+]
+
+
+def email_reason(reason: str) -> str:
+    """email-validator's reason for refusing an address, in plain words ("" when it gave none).
+
+    Known reasons get drafter's own wording; any other is tidied the same way: "the @"
+    for "the @-sign", "dot" for "period", one sentence, no final full stop.
+    """
+    reason = reason.strip().rstrip(".")
+    for pattern, wording in _EMAIL_REASONS:
+        if re.fullmatch(pattern, reason):
+            reason = re.sub(pattern, wording, reason)
+            break
+    reason = reason.replace("@-sign", "@")
+    reason = re.sub(r"\bperiod(s?)\b", r"dot\1", reason)
+    reason = re.sub(r"\. (\w)", lambda m: "; " + m.group(1).lower(), reason)
+    return reason[:1].lower() + reason[1:] if not reason[1:2].isupper() else reason
 
 
 def _describe(value: Any) -> str:

@@ -25,6 +25,7 @@ from pydantic import (
 
 from drafter.choices import LANGS, Lang
 from drafter.errors import shown
+from drafter.wizard.i18n import tr
 
 __all__ = ["LANGS", "Lang"]
 
@@ -53,7 +54,11 @@ def _country(value: Any) -> Any:
     if isinstance(value, str):
         code = value.strip().upper()
         if code not in known_countries():
-            raise ValueError(f"{shown(value)} is not an ISO 3166 alpha-2 country code (e.g. FR, BE, US)")
+            raise ValueError(
+                tr("{value} is not an ISO 3166 alpha-2 country code (e.g. FR, BE, US)").format(
+                    value=shown(value)
+                )
+            )
         return code
     return value
 
@@ -100,7 +105,11 @@ def _duration(value: Any) -> Any:
         match = _DURATION.match(value)
         if match and int(match.group(1)) > 0:
             return Duration(int(match.group(1)), match.group(2).lower())
-    raise ValueError(f"{shown(value)} is not a duration; write e.g. '3 years', '13 months', '90 days'")
+    raise ValueError(
+        tr("{value} is not a duration; write e.g. '3 years', '13 months', '90 days'").format(
+            value=shown(value)
+        )
+    )
 
 
 DurationField = Annotated[
@@ -123,8 +132,12 @@ def _date(value: Any) -> Any:
         try:
             return dt.date.fromisoformat(value.strip())
         except ValueError as exc:
-            raise ValueError(f"{shown(value)} is not a real date: {exc}") from None
-    raise ValueError(f"{shown(value)} is not a date; write it as YYYY-MM-DD, e.g. 2024-06-01")
+            raise ValueError(
+                tr("{value} is not a real date: {reason}").format(value=shown(value), reason=exc)
+            ) from None
+    raise ValueError(
+        tr("{value} is not a date; write it as YYYY-MM-DD, e.g. 2024-06-01").format(value=shown(value))
+    )
 
 
 Date = Annotated[dt.date, BeforeValidator(_date)]
@@ -225,7 +238,9 @@ def pick(text: str | dict[Lang, str], lang: Lang) -> str:
 
 def _slug(value: str) -> str:
     if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", value):
-        raise ValueError(f"{shown(value)} is not an id: use lower-case letters, digits, '-' and '_'")
+        raise ValueError(
+            tr("{value} is not an id: use lower-case letters, digits, '-' and '_'").format(value=shown(value))
+        )
     return value
 
 

@@ -18,7 +18,7 @@ from drafter.legal.facts import CookieFacts, CookieGroupFacts, Facts, Laws, Rete
 from drafter.legal.transfers import CountryTransfer, Transfer
 from drafter.model.profile import Address, Contact, DataCategory, Profile
 from drafter.model.types import Bilingual, Duration, Lang, LocalText, pick
-from drafter.render.filters import country_name
+from drafter.render.filters import postal
 from drafter.render.language import LanguageRecord
 from drafter.render.markdown import Markdown, autolink_url
 from drafter.render.us_context import UsText, build_us_context
@@ -405,7 +405,7 @@ def build_context(facts: Facts, record: LanguageRecord) -> Context:
     a = facts.authority
     settings = p.cookie_settings
     retention = [_retention(r, t, labels) for r in facts.retention]
-    postal = ", ".join([t(line) for line in c.address.lines] + [country_name(c.address.country, record)])
+    postal_address = postal([t(line) for line in c.address.lines], c.address.country, record)
     return Context(
         lang=record.lang,
         language=record,
@@ -443,7 +443,7 @@ def build_context(facts: Facts, record: LanguageRecord) -> Context:
         authority=AuthorityText(
             t.either(a.name),
             autolink_url(a.url),
-            f"{a.address}, {country_name(a.country, record)}" if a.address and a.country else None,
+            postal([a.address], a.country, record) if a.address and a.country else None,
         )
         if a
         else None,
@@ -521,7 +521,7 @@ def build_context(facts: Facts, record: LanguageRecord) -> Context:
         languages=list(p.languages),
         contact_email=facts.contact_email,
         post_mortem_directives=facts.post_mortem_directives,
-        us=build_us_context(facts, t, record.lang, labels, described, retention, postal),
+        us=build_us_context(facts, t, record.lang, labels, described, retention, postal_address),
     )
 
 

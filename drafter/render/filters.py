@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+import unicodedata
+from collections.abc import Callable, Sequence
 from functools import cache, lru_cache
 from typing import Any
 
@@ -20,7 +21,15 @@ from babel.lists import format_list
 from babel.units import format_unit
 
 from drafter.model.types import Duration
-from drafter.render.language import NBSP, NNBSP, LanguageRecord, cite, french_typography, language_record
+from drafter.render.language import (
+    NBSP,
+    NNBSP,
+    RECORDS,
+    LanguageRecord,
+    cite,
+    french_typography,
+    language_record,
+)
 from drafter.render.markdown import Markdown, as_markdown
 from drafter.render.transfer_lines import by_safeguard
 
@@ -68,6 +77,42 @@ def _joined(items: tuple[str, ...], locale: str, style: Any) -> str:
 
 def country_name(code: str, lang: Lang) -> str:
     return str(_locale(_rec(lang).locale).territories.get(code, code))
+
+
+def _folded(text: str) -> str:
+    """Case and accents folded, to compare names: 'ÉTATS-UNIS' reads as 'etats-unis'."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@cache
+def _country_endings(code: str) -> frozenset[str]:
+    """A country's names in every policy language, and its code, folded: the ways an
+    address written by hand (or in the catalog) may already end with it."""
+    return frozenset(_folded(n) for n in (code, *(country_name(code, rec) for rec in RECORDS.values())))
+
+
+def ends_with_country(text: str, code: str) -> bool:
+    """Whether the last part of ``text`` (after its last comma) is the country ``code``
+    names, in any policy language or as the code itself: "..., D04 X2K5, Ireland" or
+    "..., IE" for IE. A city named as its country ("L-2449 Luxembourg") is not the country."""
+    last = _folded(text).rsplit(",", 1)[-1].strip(" .")
+    return last in _country_endings(code)
+
+
+def postal_parts(parts: Sequence[str], code: str, lang: Lang) -> list[str]:
+    """An address's parts, its country last: named in the policy's language, unless the
+    last part already ends with it (in either language, or as its code), so that the
+    country is never printed twice ("Ireland, Irlande")."""
+    pieces = [x for x in parts if x]
+    if not (pieces and ends_with_country(str(pieces[-1]), code)):
+        pieces.append(country_name(code, lang))
+    return pieces
+
+
+def postal(parts: Sequence[str], code: str, lang: Lang) -> str:
+    """An address on one line, its country last (see :func:`postal_parts`)."""
+    return ", ".join(postal_parts(parts, code, lang))
 
 
 def duration(value: Duration, lang: Lang) -> str:
@@ -279,12 +324,18 @@ def cookie_name(name: str) -> str:
     return _VARIABLE_PART.sub("*", name)
 
 
+def _postal_markdown(parts: Sequence[str], code: str, rec: LanguageRecord) -> Markdown:
+    """The ``postal`` filter: each part escaped on its own, as when the template joined them."""
+    return Markdown(", ".join(as_markdown(x) for x in postal_parts(parts, code, rec)))
+
+
 def filters_for(rec: LanguageRecord) -> dict[str, Callable[..., Any]]:
     return {
         "date": lambda v: long_date(v, rec),
         "listing": lambda items, style="standard": join_list([as_markdown(x) for x in items], rec, style),
         "country": lambda code: country_name(code, rec),
         "countries": lambda codes: join_list([country_name(c, rec) for c in codes], rec),
+        "postal": lambda parts, code: _postal_markdown(parts, code, rec),
         "duration": lambda v: duration(v, rec),
         # A name after « de » is escaped as a name of its own, wherever the phrase lands.
         "de": lambda name: fr_de(as_markdown(name)),

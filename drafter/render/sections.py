@@ -23,7 +23,8 @@ SECTIONS: tuple[Section, ...] = (
     Section("summary"),
     Section("controller", ("controller", "eu_representative", "dpo", "processor_role")),
     Section("data", ("categories", "source", "caloppa_categories")),
-    Section("purposes", ("purposes", "special_categories", "requirement")),
+    # withdraw_consent: how to stop marketing e-mails, a withdrawal route, is said with them.
+    Section("purposes", ("purposes", "special_categories", "requirement", "withdraw_consent")),
     Section("legitimate_interests", ("legitimate_interests",)),
     Section("recipients", ("recipients", "caloppa_third_parties")),
     Section("transfers", ("transfers",)),

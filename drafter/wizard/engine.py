@@ -9,24 +9,39 @@ refused at the prompt with the model's own message.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as dt
-import typing
+import re
 from collections.abc import Callable, Mapping, MutableMapping, Sequence
-from functools import cache
-from typing import Annotated, Any, Protocol
+from typing import Any, Protocol
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel
 from pydantic.fields import FieldInfo
-from pydantic_core import PydanticUndefined
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.comments import CommentedMap
 
 from drafter.model.catalog import Vendor
 from drafter.model.law import LawData
-from drafter.model.messages import error_message
 from drafter.model.profile import Profile
-from drafter.model.types import Duration
-from drafter.wizard.questions import Ask, Choice, Ctx, Group, Item, Node, Pick, Repeat, Section, at
+from drafter.wizard.i18n import current, tr
+from drafter.wizard.lists import Lists, Position
+from drafter.wizard.profile_edit import (
+    MISSING,
+    Refused,
+    adapter_for,
+    ensure,
+    lang_value,
+    line_text,
+    model_default,
+    model_in,
+    put,
+    shown,
+    split_list,
+    styled,
+    validated,
+    walk,
+)
+from drafter.wizard.questions import Ask, Choice, Ctx, Each, Group, Item, Node, Repeat, Section, at
 
 Validate = Callable[[Any], "str | None"]
 
@@ -47,26 +62,126 @@ class Prompter(Protocol):
     def say(self, text: str) -> None: ...
 
 
-class Refused(ValueError):
-    """An answer that cannot be stored; its message is shown at the prompt."""
+class Translated:
+    """The prompter, with every declared text shown in the interface language."""
+
+    def __init__(self, prompter: Prompter) -> None:
+        self.inner = prompter
+        self.heading = ""  # a part's title, shown before its first question (not for an empty part)
+
+    def text(self, message: str, default: str, validate: Validate, help: str) -> str:
+        self._heading()
+        return self.inner.text(tr(message), default, validate, tr(help))
+
+    def confirm(self, message: str, default: bool, help: str) -> bool:
+        self._heading()
+        return self.inner.confirm(tr(message), default, tr(help))
+
+    def select(self, message: str, choices: Sequence[Choice], default: Any, help: str) -> Any:
+        self._heading()
+        return self.inner.select(tr(message), _translated(choices), default, tr(help))
+
+    def checkbox(
+        self, message: str, choices: Sequence[Choice], checked: Sequence[Any], validate: Validate, help: str
+    ) -> list[Any]:
+        self._heading()
+        return self.inner.checkbox(tr(message), _translated(choices), checked, validate, tr(help))
+
+    def say(self, text: str) -> None:
+        self._heading()
+        self.inner.say(text)
+
+    def _heading(self) -> None:
+        heading, self.heading = self.heading, ""
+        if heading:
+            self.inner.say(heading)
 
 
-class Engine:
+_FRENCH_UNITS = {
+    "minute": "minute",
+    "heure": "hour",
+    "jour": "day",
+    "semaine": "week",
+    "mois": "month",
+    "an": "year",
+    "année": "year",
+    "annee": "year",
+}
+_UNIT_NAMES = {"minute": "minute", "hour": "heure", "day": "jour", "week": "semaine", "month": "mois"}
+
+
+def english_duration(text: str) -> str:
+    """A duration typed in French ("3 ans", "13 mois") as the profile writes it ("3 years");
+    the French interface accepts both."""
+    if current() != "fr":
+        return text
+    match = re.fullmatch(r"\s*(\d{1,4})\s*([a-zéè]+)\s*", text.lower())
+    word = match[2] if match else ""
+    word = word if word in _FRENCH_UNITS else word.removesuffix("s")
+    if match and word in _FRENCH_UNITS:
+        unit = _FRENCH_UNITS[word]
+        return f"{match[1]} {unit}{'' if match[1] == '1' else 's'}"
+    return text
+
+
+def french_duration(text: str) -> str:
+    """A profile's duration as the French interface shows it ("3 years" -> "3 ans")."""
+    match = re.fullmatch(r"(\d+) (minute|hour|day|week|month|year)s?", text)
+    if current() != "fr" or not match:
+        return text
+    n, unit = int(match[1]), match[2]
+    if unit == "year":
+        return f"{n} an" if n == 1 else f"{n} ans"
+    name = _UNIT_NAMES[unit]
+    return f"{n} {name}" if n == 1 or name == "mois" else f"{n} {name}s"
+
+
+def _translated(choices: Sequence[Choice]) -> list[Choice]:
+    return [Choice(c.value, tr(c.title), c.heading) for c in choices]
+
+
+class Engine(Lists):
     def __init__(
-        self, prompter: Prompter, catalog: Mapping[str, Vendor], law: LawData, today: dt.date
+        self,
+        prompter: Prompter,
+        catalog: Mapping[str, Vendor],
+        law: LawData,
+        today: dt.date,
+        *,
+        original: Mapping[str, Any] | None = None,
+        resume: tuple[str, Position | None] | None = None,
+        draft: bool = False,
     ) -> None:
-        self.prompter = prompter
+        self.prompter: Translated = prompter if isinstance(prompter, Translated) else Translated(prompter)
         self.catalog = catalog
         self.law = law
         self.today = today.isoformat()
+        self.original = copy.deepcopy(original) if original else {}  # as loaded, for comparisons
+        # Editing a saved profile (not a draft): what it leaves out is the model's default,
+        # not a suggestion meant for a new answer, so Enter everywhere changes nothing.
+        self.editing_saved = bool(original) and resume is None and not draft
+        self.resume_at: Position | None = resume[1] if resume else None
+        self.stopped_at: Position | None = None  # the list item being answered at a stop
+        self.section: str | None = None  # the part being answered (at a stop: where to resume)
 
     def run(self, root: CommentedMap, sections: Sequence[Section]) -> None:
         for section in sections:
-            self.prompter.say(f"\n── {section.title} ──")
+            self.section = section.id
+            self.prompter.heading = f"\n── {tr(section.title)} ──"
             self.nodes(section.nodes, root, Profile, self.context(root))
+        self.prompter.heading = ""
+        self.section = None
 
     def context(self, root: Item) -> Ctx:
-        return Ctx(root, root, self.catalog, self.law, self.today)
+        return Ctx(
+            root,
+            root,
+            self.catalog,
+            self.law,
+            self.today,
+            original=self.original,
+            fresh=not self.editing_saved,
+        )
 
     def nodes(self, nodes: Sequence[Node], item: Item, model: type[BaseModel], ctx: Ctx) -> None:
         for node in nodes:
@@ -76,6 +191,8 @@ class Engine:
                 self.group(node, item, model, ctx)
             elif isinstance(node, Repeat):
                 self.repeat(node, item, model, ctx)
+            elif isinstance(node, Each):
+                self.each(node, item, model, ctx)
             else:
                 self.pick(node, item, model, ctx)
 
@@ -83,7 +200,7 @@ class Engine:
 
     def ask(self, q: Ask, item: Item, model: type[BaseModel], ctx: Ctx) -> None:
         if q.when is not None and not q.when(ctx):
-            if q.drop_when_skipped and at(item, q.key, _MISSING) is not _MISSING:
+            if q.drop_when_skipped and at(item, q.key, MISSING) is not MISSING:
                 owners, _, info = walk(model, q.key)
                 put(item, q.key, None, owners, info)
             return
@@ -94,9 +211,19 @@ class Engine:
             return
         owners, annotation, info = walk(model, q.key)
         optional = q.optional(ctx) if callable(q.optional) else q.optional
-        saved = at(item, q.key, _MISSING)
-        if saved is _MISSING:
-            saved = q.suggest(ctx) if q.suggest is not None else _model_default(info)
+        saved = at(item, q.key, MISSING)
+        implied = q.implied(ctx) if q.implied is not None else None
+        if implied is not None and (saved == implied or (saved is MISSING and ctx.fresh)):
+            if saved is MISSING:
+                put(item, q.key, styled(copy.deepcopy(implied)), owners, info)
+            return
+        if saved is MISSING:
+            # A list item read from the file has its answers: what it leaves out is the
+            # model's default, not a suggestion for a new item (a rule with no start).
+            fresh = ctx.fresh
+            saved = q.suggest(ctx) if q.suggest is not None and fresh else model_default(info)
+            if implied is not None and not fresh:
+                saved, implied = implied, None  # offered, not imposed, on a saved profile
         value = self._answer(q, saved, annotation, info, optional, ctx)
         put(item, q.key, value, owners, info)
 
@@ -119,9 +246,9 @@ class Engine:
 
             def validate_choice(values: Any) -> str | None:
                 if not values and not optional:
-                    return "choose at least one (Space ticks, Enter confirms)"
+                    return tr("choose at least one (Space ticks, Enter confirms)")
                 if q.every is not None and q.every in values and len(values) > 1:
-                    return f"tick {q.every!r} alone, or the others one by one"
+                    return tr("tick {every!r} alone, or the others one by one").format(every=q.every)
                 return q.check(values, ctx) if q.check is not None else None
 
             picked = p.checkbox(q.text, choices, checked, validate_choice, q.help)
@@ -143,15 +270,17 @@ class Engine:
             if not text:
                 if optional:
                     return None
-                raise Refused("an answer is needed here")
+                raise Refused(tr("an answer is needed here"))
             value: Any = text
             if kind == "int":
                 try:
                     value = int(text)
                 except ValueError:
-                    raise Refused(f"{text!r} is not a whole number") from None
+                    raise Refused(tr("{text!r} is not a whole number").format(text=text)) from None
             elif kind == "countries":
                 value = [part.strip() for part in split_list(text)]
+            elif kind == "duration":
+                value = english_duration(text)
             checked = validated(adapter, value)
             if kind == "duration":
                 return str(checked)
@@ -168,8 +297,8 @@ class Engine:
                 return str(exc)
             return q.check(value, ctx) if q.check is not None and value is not None else None
 
-        shown = _shown(saved)
-        return convert(p.text(q.text, shown, validate_text, q.help))
+        filled = french_duration(shown(saved)) if kind == "duration" else shown(saved)
+        return convert(p.text(q.text, filled, validate_text, q.help))
 
     def _flags(self, q: Ask, model: type[BaseModel], ctx: Ctx) -> None:
         """Yes/no fields of a sub-object, ticked in one checkbox; unticked ones are cleared."""
@@ -195,8 +324,8 @@ class Engine:
         listed = q.kind in ("examples", "prose_list")
         per_lang: dict[str, Any] = {}
         for i, lang in enumerate(langs):
-            default = _lang_value(q.kind, saved, lang)
-            label = q.text if len(langs) == 1 else f"{q.text} [{lang}]"
+            default = lang_value(q.kind, saved, lang)
+            label = tr(q.text) if len(langs) == 1 else f"{tr(q.text)} [{lang}]"
             may_skip = optional and i == 0
             count = len(per_lang[langs[0]]) if q.kind == "prose_list" and i > 0 else None
 
@@ -206,15 +335,15 @@ class Engine:
                     if may_skip:
                         return None
                     if optional:
-                        raise Refused("give this language too, as you did the first")
-                    raise Refused("an answer is needed here")
+                        raise Refused(tr("give this language too, as you did the first"))
+                    raise Refused(tr("an answer is needed here"))
                 if not listed:
                     return text
                 items = [part.strip() for part in split_list(text)]
                 if any(not part for part in items):
-                    raise Refused("an item is empty; check the commas")
+                    raise Refused(tr("an item is empty; check the commas"))
                 if count is not None and len(items) != count:
-                    raise Refused(f"give {count} items, as in the first language")
+                    raise Refused(tr("give {count} items, as in the first language").format(count=count))
                 return items
 
             def validate(text: Any, convert: Callable[[str], Any] = convert) -> str | None:
@@ -225,10 +354,10 @@ class Engine:
                 return None
 
             help_text = q.help if i == 0 else ""
-            shown = ", ".join(default) if isinstance(default, list) else (default or "")
+            filled = ", ".join(default) if isinstance(default, list) else (default or "")
             if isinstance(default, list) and any("," in x for x in default):
-                shown = "; ".join(default)
-            answer = convert(self.prompter.text(label, shown, validate, help_text))
+                filled = "; ".join(default)
+            answer = convert(self.prompter.text(label, filled, validate, help_text))
             if answer is None:
                 return None  # the first language left blank: no text at all
             per_lang[lang] = answer
@@ -250,12 +379,13 @@ class Engine:
             old = lines[len(answers)] if len(answers) < len(lines) else None
             line: dict[str | None, str] = {}
             for lang in langs:
-                default = _line_text(old, lang)
-                label = f"{q.text}, line {len(answers) + 1}" + (f" [{lang}]" if lang else "")
+                default = line_text(old, lang)
+                label = tr("{question}, line {number}").format(question=tr(q.text), number=len(answers) + 1)
+                label += f" [{lang}]" if lang else ""
                 first = lang == langs[0]
 
                 def validate(text: Any, first: bool = first) -> str | None:
-                    return None if first or str(text).strip() else "give this line in each language"
+                    return None if first or str(text).strip() else tr("give this line in each language")
 
                 text = self.prompter.text(label, default, validate, q.help if not answers and first else "")
                 if first and not text.strip():
@@ -264,7 +394,7 @@ class Engine:
             if not line:
                 break
             answers.append(line)
-        before = [{lang: _line_text(x, lang) for lang in langs} for x in lines]
+        before = [{lang: line_text(x, lang) for lang in langs} for x in lines]
         if answers == before:
             return saved
         if not per_lang:
@@ -299,290 +429,3 @@ class Engine:
         self.nodes(g.nodes, sub, sub_model, ctx.with_item(sub))
         if detached and sub:
             put(item, g.key, sub, owners, info)
-
-    def repeat(self, r: Repeat, item: Item, model: type[BaseModel], ctx: Ctx) -> None:
-        if r.when is not None and not r.when(ctx):
-            return
-        owners, annotation, info = walk(model, r.key)
-        item_model = model_in(typing.get_args(annotation)[0]) if typing.get_args(annotation) else None
-        assert item_model is not None, r.key
-        full = at(item, r.key)
-        full = full if isinstance(full, list) else []
-        mine = [x for x in full if isinstance(x, MutableMapping) and (r.match is None or r.match(x))]
-        if r.help:
-            self.prompter.say(r.help)
-        kept: list[Item] = []
-        new: list[Item] = []
-
-        def answer(x: Item) -> None:
-            others = [y for y in [*full, *new] if y is not x and isinstance(y, MutableMapping)]
-            self.nodes(r.nodes, x, item_model, ctx.with_item(x, others))
-
-        for x in mine:
-            if self.prompter.confirm(f"Keep the {r.noun} {r.title(x, ctx)}?", True, ""):
-                answer(x)
-                kept.append(x)
-        if r.suggest is not None:
-            offered: set[str] = set()
-            while True:
-                suggested = r.suggest(ctx, [*kept, *new], not mine)
-                fresh = [(t, proto) for t, proto in suggested if t not in offered]
-                if not fresh:
-                    break
-                title, proto = fresh[0]
-                offered.add(title)
-                # A suggestion that matches none of the answers so far (a statutory period for
-                # data the service does not hold) is offered, but not pre-ticked.
-                if self.prompter.confirm(f"Add {title}?", proto.get("data") != [], ""):
-                    x = styled(proto)
-                    answer(x)
-                    new.append(x)
-        while True:
-            count = len(kept) + len(new)
-            if count < r.min_items:
-                self.prompter.say(f"Describe at least one {r.noun}.")
-            elif not self.prompter.confirm(
-                f"Add {'another' if count else _article(r.noun)} {r.noun}?", False, ""
-            ):
-                break
-            x = CommentedMap()
-            answer(x)
-            new.append(x)
-        self._replace_items(item, r.key, full, mine, kept, new, owners, info)
-
-    def pick(self, k: Pick, item: Item, model: type[BaseModel], ctx: Ctx) -> None:
-        if k.when is not None and not k.when(ctx):
-            return
-        owners, annotation, info = walk(model, k.key)
-        item_model = model_in(typing.get_args(annotation)[0])
-        assert item_model is not None, k.key
-        full = at(item, k.key)
-        full = full if isinstance(full, list) else []
-        mine = [x for x in full if isinstance(x, MutableMapping) and (k.match is None or k.match(x))]
-        saved = list(dict.fromkeys(x.get(k.by) for x in mine))
-        checked = k.preselect(ctx, saved) if k.preselect is not None else saved
-        choices = k.choices(ctx)
-        known = {c.value for c in choices if not c.heading}
-        choices = [*choices, *[Choice(v, str(v)) for v in saved if v not in known]]
-
-        def validate(values: Any) -> str | None:
-            return k.check(list(values), ctx) if k.check is not None else None
-
-        picked = self.prompter.checkbox(k.text, choices, checked, validate, k.help)
-        kept = [x for x in mine if x.get(k.by) in picked]
-        new = [styled(k.make(v, ctx)) for v in picked if v not in saved]
-        for x in [*kept, *new]:
-            if k.nodes:
-                self.prompter.say(f"{k.title(x, ctx)}:")
-                self.nodes(k.nodes, x, item_model, ctx.with_item(x))
-        self._replace_items(item, k.key, full, mine, kept, new, owners, info)
-
-    def _replace_items(
-        self,
-        item: Item,
-        key: str,
-        full: list[Any],
-        mine: list[Item],
-        kept: list[Item],
-        new: list[Item],
-        owners: list[type[BaseModel] | None],
-        info: FieldInfo | None,
-    ) -> None:
-        """Drop the items not kept and append the new ones, leaving the others in place."""
-        dropped = [x for x in mine if not any(x is k for k in kept)]
-        if not dropped and not new:
-            return
-        if not isinstance(at(item, key), list):
-            if not new:
-                return
-            put(item, key, CommentedSeq(), owners, None)
-        target = at(item, key)
-        for x in dropped:
-            index = next(i for i, y in enumerate(target) if y is x)
-            del target[index]
-        target.extend(new)
-        if not target:
-            put(item, key, None, owners, info)
-
-
-# --- reading the model ------------------------------------------------------------------
-
-
-def model_in(annotation: Any) -> type[BaseModel] | None:
-    """The model class inside ``X``, ``X | None`` or ``Annotated[X, ...]``."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = model_in(arg)
-        if found is not None:
-            return found
-    return None
-
-
-def walk(model: type[BaseModel], dotted: str) -> tuple[list[type[BaseModel] | None], Any, FieldInfo | None]:
-    """The model owning each step of a dotted key, the field's annotation and its FieldInfo.
-
-    A step into a ``dict[K, V]`` field (``entities.global``) has no model.
-    """
-    owners: list[type[BaseModel] | None] = []
-    annotation: Any = model
-    info: FieldInfo | None = None
-    for part in dotted.split("."):
-        owner = model_in(annotation)
-        if owner is not None and part in owner.model_fields:
-            owners.append(owner)
-            info = owner.model_fields[part]
-            annotation = info.annotation
-            continue
-        args = [a for a in typing.get_args(annotation) if typing.get_origin(a) is dict] or [annotation]
-        if typing.get_origin(args[0]) is dict:
-            owners.append(None)
-            info = None
-            annotation = typing.get_args(args[0])[1]
-            continue
-        raise KeyError(f"{dotted}: no field {part!r}")
-    return owners, annotation, info
-
-
-@cache
-def _adapter(annotation: Any, metadata: tuple[Any, ...]) -> TypeAdapter[Any]:
-    return TypeAdapter(Annotated.__class_getitem__((annotation, *metadata)) if metadata else annotation)  # type: ignore[attr-defined]
-
-
-def adapter_for(annotation: Any, info: FieldInfo | None) -> TypeAdapter[Any]:
-    return _adapter(annotation, tuple(info.metadata) if info is not None else ())
-
-
-def validated(adapter: TypeAdapter[Any], value: Any) -> Any:
-    try:
-        return adapter.validate_python(value)
-    except ValidationError as exc:
-        raise Refused(error_message(exc.errors()[0])) from None
-
-
-def _model_default(info: FieldInfo | None) -> Any:
-    if info is None:
-        return None
-    default = info.get_default(call_default_factory=True)
-    return None if default is PydanticUndefined else default
-
-
-# --- writing the profile ------------------------------------------------------------------
-
-_MISSING = object()
-
-
-def split_list(text: str) -> list[str]:
-    """Items typed on one line: split on ';' when there is one, else on commas."""
-    return text.split(";") if ";" in text else text.split(",")
-
-
-def _shown(value: Any) -> str:
-    if value is None or value is _MISSING:
-        return ""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, list):
-        items = [str(x) for x in value]
-        return ("; " if any("," in x for x in items) else ", ").join(items)
-    if isinstance(value, Duration):
-        return str(value)
-    return str(value)
-
-
-def _article(noun: str) -> str:
-    return "an" if noun[:1].lower() in "aeio" else "a"
-
-
-def _line_text(line: Any, lang: str | None) -> str:
-    if isinstance(line, Mapping):
-        if lang is not None and lang in line:
-            return str(line[lang])
-        return str(next(iter(line.values()), ""))
-    return "" if line is None else str(line)
-
-
-def _lang_value(kind: str, saved: Any, lang: str) -> Any:
-    if kind == "prose_list":
-        if not isinstance(saved, list):
-            return []
-        return [str(x.get(lang, "")) if isinstance(x, Mapping) else str(x) for x in saved]
-    if isinstance(saved, Mapping):
-        return saved.get(lang)
-    return saved
-
-
-def ensure(item: Item, dotted: str, owners: list[type[BaseModel] | None]) -> None:
-    """Create the mappings along ``dotted`` that do not exist yet."""
-    parent = item
-    for i, part in enumerate(dotted.split(".")):
-        child = parent.get(part)
-        if not isinstance(child, MutableMapping):
-            child = CommentedMap()
-            _insert(parent, part, child, owners[i])
-        parent = child
-
-
-def put(
-    item: Item, dotted: str, value: Any, owners: list[type[BaseModel] | None], info: FieldInfo | None
-) -> None:
-    """Store an answer: ``None`` removes the key; a value equal to the saved one, or to the
-    model's default where nothing was saved, changes nothing."""
-    parts = dotted.split(".")
-    is_default = info is not None and value is not None and value == _model_default(info)
-    parent = item
-    for i, part in enumerate(parts[:-1]):
-        child = parent.get(part)
-        if not isinstance(child, MutableMapping):
-            if value is None or is_default:
-                return
-            child = CommentedMap()
-            _insert(parent, part, child, owners[i])
-        parent = child
-    last = parts[-1]
-    if value is None:
-        parent.pop(last, None)
-        return
-    if last in parent and _same(parent[last], value):
-        return
-    if last not in parent and is_default:
-        return
-    _insert(
-        parent, last, value if isinstance(value, (CommentedMap, CommentedSeq)) else styled(value), owners[-1]
-    )
-
-
-def _same(a: Any, b: Any) -> bool:
-    return type(a) is type(b) and a == b if isinstance(a, bool) or isinstance(b, bool) else bool(a == b)
-
-
-def _insert(parent: Item, key: str, value: Any, owner: type[BaseModel] | None) -> None:
-    """Set ``key``; a new key goes where the model declares it, not at the end."""
-    if key in parent or owner is None or not isinstance(parent, CommentedMap):
-        parent[key] = value
-        return
-    order = list(owner.model_fields)
-    rank = order.index(key) if key in order else len(order)
-    position = len(parent)
-    for i, existing in enumerate(parent):
-        if (order.index(existing) if existing in order else len(order)) > rank:
-            position = i
-            break
-    parent.insert(position, key, value)
-
-
-def styled(value: Any) -> Any:
-    """A plain value as ruamel nodes: language pairs and lists of scalars in flow style."""
-    if isinstance(value, Mapping):
-        out = CommentedMap()
-        for k, v in value.items():
-            out[k] = styled(v)
-        if value and set(value) <= {"en", "fr"} and all(isinstance(v, str) for v in value.values()):
-            out.fa.set_flow_style()
-        return out
-    if isinstance(value, list):
-        seq = CommentedSeq(styled(v) for v in value)
-        if all(not isinstance(v, (Mapping, list)) for v in value):
-            seq.fa.set_flow_style()
-        return seq
-    return value

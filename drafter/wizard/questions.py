@@ -10,7 +10,7 @@ restated here. Adding a question is adding one entry to a module of
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -47,6 +47,10 @@ class Ctx:
     law: LawData
     today: str  # YYYY-MM-DD
     siblings: list[Item] = field(default_factory=list)  # the other items of the current list
+    original: Mapping[str, Any] = field(default_factory=dict)  # the profile as it was loaded (edit)
+    # New answers, which suggestions fill: False in a saved profile being edited, where what
+    # the file leaves out is the model's default; True again inside an item added to a list.
+    fresh: bool = True
 
     @property
     def langs(self) -> list[str]:
@@ -62,8 +66,22 @@ class Ctx:
         code = address.get("country") if isinstance(address, Mapping) else None
         return str(code) if code else ""
 
-    def with_item(self, item: Item, siblings: list[Item] | None = None) -> Ctx:
-        return Ctx(self.root, item, self.catalog, self.law, self.today, siblings or [])
+    @property
+    def editing(self) -> bool:
+        """A saved profile loaded with --from (not a draft, not one built from scratch)."""
+        return not self.fresh
+
+    def with_item(self, item: Item, siblings: list[Item] | None = None, *, fresh: bool | None = None) -> Ctx:
+        return Ctx(
+            self.root,
+            item,
+            self.catalog,
+            self.law,
+            self.today,
+            siblings or [],
+            self.original,
+            self.fresh if fresh is None else fresh,
+        )
 
 
 Cond = Callable[[Ctx], bool]
@@ -93,6 +111,9 @@ class Ask:
     drop_when_skipped: bool = False  # remove a saved answer whose condition no longer holds
     help_from: Callable[[Ctx], str] | None = None  # a help line drawn from the answers or the law data
     every: Any = None  # a checkbox choice that means every one, stored alone instead of a list
+    # An answer the earlier ones settle (None: they do not): stored without asking, unless a
+    # different answer is saved already.
+    implied: Callable[[Ctx], Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -109,20 +130,41 @@ class Group:
 
 
 @dataclass(frozen=True)
+class Preset:
+    """A ready-made item a list offers in one checkbox: ``item`` is stored as it is, then only
+    the questions named in ``ask`` are asked about it (``None``: all of them)."""
+
+    value: str  # names the choice (a data id, a cookie's use, a recipient kind)
+    title: str
+    item: dict[str, Any]
+    checked: bool = False
+    ask: tuple[str, ...] | None = ()
+
+
+@dataclass(frozen=True)
 class Repeat:
-    """A list of mappings: each saved item is kept or dropped, then new ones are added."""
+    """A list of mappings: each saved item is kept or dropped, then new ones are added.
+
+    ``keep``, ``first`` and ``another`` are whole questions (``{title}`` is the item's title),
+    so that each reads well once translated. With ``presets``, new items are first offered in
+    one checkbox (``presets_text``), whose last choice ``other`` describes one of one's own.
+    """
 
     key: str
-    noun: str
     title: Callable[[Item, Ctx], str]
     nodes: tuple[Node, ...]
+    keep: str
+    first: str
+    another: str
     help: str = ""
     when: Cond | None = None
     match: Callable[[Item], bool] | None = None  # the items of a shared list this repeat owns
     min_items: int = 0
-    # Ready-made items to offer (title, item), given the items answered so far and
-    # whether the list was empty to begin with.
-    suggest: Callable[[Ctx, list[Item], bool], Iterable[tuple[str, dict[str, Any]]]] | None = None
+    at_least: str = ""  # said when min_items are not reached yet
+    presets: Callable[[Ctx, list[Item]], list[Preset]] | None = None  # given the items so far
+    presets_text: str = ""
+    other: str = ""
+    add: bool = True  # False: only the saved items are gone through (new ones come elsewhere)
 
 
 @dataclass(frozen=True)
@@ -141,9 +183,26 @@ class Pick:
     match: Callable[[Item], bool] | None = None
     preselect: Callable[[Ctx, list[Any]], list[Any]] | None = None  # saved values -> checked values
     check: Callable[[list[Any], Ctx], str | None] | None = None  # a rule on the values picked
+    # A last choice ``other_title``: ticked, the repeat ``other`` describes new entries (in its
+    # own list), whose ``id`` values are then picked too.
+    other: Repeat | None = None
+    other_title: str = ""
 
 
-Node = Ask | Group | Repeat | Pick
+@dataclass(frozen=True)
+class Each:
+    """Questions about some of the items of a list, chosen in one checkbox (a note on a vendor)."""
+
+    key: str
+    text: str
+    title: Callable[[Item, Ctx], str]
+    nodes: tuple[Node, ...]
+    checked: Callable[[Item], bool]
+    help: str = ""
+    when: Cond | None = None
+
+
+Node = Ask | Group | Repeat | Pick | Each
 
 
 @dataclass(frozen=True)
@@ -169,10 +228,12 @@ def at(mapping: Any, dotted: str, default: Any = None) -> Any:
 
 
 def first_text(value: Any, langs: list[str]) -> str:
-    """A prose value shown in one language, for titles and choices: the wizard speaks
-    English, so the English text when there is one."""
+    """A prose value shown in one language, for titles and choices: the interface's language
+    when the value has it, else the profile's first."""
+    from drafter.wizard.i18n import current
+
     if isinstance(value, Mapping):
-        for lang in ["en", *langs, "fr"]:
+        for lang in [current(), *langs, "en", "fr"]:
             if isinstance(value.get(lang), str):
                 return str(value[lang])
         return ""

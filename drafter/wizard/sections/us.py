@@ -15,7 +15,8 @@ from pydantic import HttpUrl, TypeAdapter, ValidationError
 from drafter.legal import decisions as decide
 from drafter.legal.us import ADVERTISING, KIND_CATEGORIES, SPECIAL_SENSITIVE, us_sensitive
 from drafter.model.us_law import StateLaw
-from drafter.wizard.questions import Ask, Choice, Ctx, Group, Pick, Section, at
+from drafter.wizard.i18n import N_, tr
+from drafter.wizard.questions import Ask, Choice, Ctx, Group, Pick, Section, at, first_text
 from drafter.wizard.sections.choices import (
     CCPA_CATEGORY_TITLES,
     DATA_KINDS,
@@ -37,26 +38,41 @@ from drafter.wizard.sections.rules import data_choices, item_is, regime, vendor_
 def _applies_choices(ctx: Ctx) -> list[Choice]:
     c = ctx.law.us.ccpa
     return [
-        Choice("revenue", f"your yearly gross revenue is over USD {c.revenue_threshold:,}"),
+        Choice(
+            "revenue",
+            tr("your yearly gross revenue is over USD {amount:,}").format(amount=c.revenue_threshold),
+        ),
         Choice(
             "consumers",
-            f"you buy, sell or share the personal information of {c.consumers_threshold:,} or more "
-            "California consumers or households a year",
+            tr(
+                "you buy, sell or share the personal information of {count:,} or more "
+                "California consumers or households a year"
+            ).format(count=c.consumers_threshold),
         ),
         Choice(
             "selling_revenue",
-            f"you earn {c.selling_revenue_share}% or more of your yearly revenue from selling or "
-            "sharing personal information",
+            tr(
+                "you earn {share}% or more of your yearly revenue from selling or sharing "
+                "personal information"
+            ).format(share=c.selling_revenue_share),
         ),
-        Choice("voluntary", "none of these: you follow the CCPA by choice"),
+        Choice("voluntary", N_("none of these: you follow the CCPA by choice")),
     ]
 
 
 def _state_choices(ctx: Ctx) -> list[Choice]:
     states = ctx.law.us.states
     return [
-        Choice("all", f"all the states drafter knows ({', '.join(sorted(states))}), and those it adds later"),
-        *[Choice(code, f"{law.name.en} ({law.law.en})") for code, law in states.items()],
+        Choice(
+            "all",
+            tr("all the states drafter knows ({states}), and those it adds later").format(
+                states=", ".join(sorted(states))
+            ),
+        ),
+        *[
+            Choice(code, f"{first_text(law.name.model_dump(), [])} ({first_text(law.law.model_dump(), [])})")
+            for code, law in states.items()
+        ],
     ]
 
 
@@ -180,13 +196,18 @@ def basis_asked(ctx: Ctx) -> bool:
 def basis_choices(ctx: Ctx) -> list[Choice]:
     if _european(ctx):
         return [Choice(v, t) for v, t in LEGAL_BASES]
-    none = Choice(None, "none: only the GDPR asks for a legal basis")
+    none = Choice(None, N_("none: only the GDPR asks for a legal basis"))
     states = consent_states(ctx)
     saved = ctx.item.get("legal_basis")
     if states and (saved is None or decide.needs_consent(saved)):
         allow = ", ".join(states)
         return [
-            Choice("consent", f"consent: the person agrees first ({allow} ask it for sensitive data)"),
+            Choice(
+                "consent",
+                tr("consent: the person agrees first ({states} ask it for sensitive data)").format(
+                    states=allow
+                ),
+            ),
             none,
         ]
     return [*[Choice(v, t) for v, t in LEGAL_BASES], none]
@@ -209,7 +230,7 @@ def _guess_kind(ctx: Ctx) -> str | None:
 def _sensitive_choices(ctx: Ctx) -> list[Choice]:
     """No 'no' when its special category already makes it sensitive: the profile cannot say otherwise."""
     special = SPECIAL_SENSITIVE.get(str(ctx.item.get("special")))
-    return [*([] if special else [Choice(None, "no")]), *[Choice(v, t) for v, t in SENSITIVE_KINDS]]
+    return [*([] if special else [Choice(None, N_("no"))]), *[Choice(v, t) for v, t in SENSITIVE_KINDS]]
 
 
 def _location_question(ctx: Ctx) -> bool:
@@ -278,15 +299,17 @@ US_STATES = Group(
     (
         Ask(
             "states",
-            "Which states' laws apply?",
+            N_("Which states' laws apply?"),
             "checkbox",
             choices=_state_choices,
             every="all",
-            help="Each law has its own thresholds (often the data of 100,000 residents a year, fewer "
-            "if you sell data). 'all' covers every state drafter knows, now and later.",
+            help=N_(
+                "Each law has its own thresholds (often the data of 100,000 residents a year, fewer "
+                "if you sell data). 'all' covers every state drafter knows, now and later."
+            ),
         ),
     ),
-    text="Do the privacy laws of other US states apply to you (Virginia, Texas, Colorado...)?",
+    text=N_("Do the privacy laws of other US states apply to you (Virginia, Texas, Colorado...)?"),
     when=us_users,
 )
 
@@ -294,24 +317,24 @@ US_STATES = Group(
 US_DATA = (
     Ask(
         "kind",
-        "What kind of data is it?",
+        N_("What kind of data is it?"),
         "select",
         choices=fixed(*DATA_KINDS),
         when=lambda ctx: regime("ccpa")(ctx) and _ours(ctx),
         suggest=_guess_kind,
-        help="The CCPA notice names its category from this (contact details are identifiers...).",
+        help=N_("The CCPA notice names its category from this (contact details are identifiers...)."),
     ),
     Ask(
         "us_sensitive",
-        "Is the location precise?",
+        N_("Is the location precise?"),
         "select",
         choices=fixed(*LOCATION_PRECISION),
         when=_location_question,
-        help="Precise location is sensitive personal information under the CCPA.",
+        help=N_("Precise location is sensitive personal information under the CCPA."),
     ),
     Ask(
         "us_sensitive",
-        "Is it sensitive personal information under US law?",
+        N_("Is it sensitive personal information under US law?"),
         "select",
         choices=_sensitive_choices,
         when=lambda ctx: us_privacy(ctx) and _ours(ctx) and not _location_question(ctx),
@@ -319,20 +342,20 @@ US_DATA = (
     ),
     Ask(
         "ccpa",
-        "Which CCPA categories does it fall in?",
+        N_("Which CCPA categories does it fall in?"),
         "checkbox",
         choices=fixed(*CCPA_CATEGORY_TITLES),
         when=_categories_asked,
         optional=lambda ctx: ctx.item.get("kind") in KIND_CATEGORIES or bool(ctx.item.get("us_sensitive")),
         suggest=lambda ctx: list(KIND_CATEGORIES.get(str(ctx.item.get("kind")), ())),
-        help="Cal. Civ. Code § 1798.140(v). Approximate location is still geolocation data.",
+        help=N_("Cal. Civ. Code § 1798.140(v). Approximate location is still geolocation data."),
     ),
 )
 
 # In VENDORS, for each vendor and other recipient.
 US_DISCLOSURE = Ask(
     "ccpa_disclosure",
-    "Under US privacy law, is giving them data a sale, a sharing, or neither?",
+    N_("Under US privacy law, is giving them data a sale, a sharing, or neither?"),
     "select",
     choices=fixed(*DISCLOSURES),
     optional=True,
@@ -342,28 +365,28 @@ US_DISCLOSURE = Ask(
 # --- the section ------------------------------------------------------------------
 
 METHOD_VALUES = (
-    Ask("value", "The toll-free number", when=item_is("kind", "toll_free")),
-    Ask("value", "The phone number", when=item_is("kind", "phone")),
+    Ask("value", N_("The toll-free number"), when=item_is("kind", "toll_free")),
+    Ask("value", N_("The phone number"), when=item_is("kind", "phone")),
     Ask(
         "value",
-        "E-mail address for requests (blank: your contact address)",
+        N_("E-mail address for requests (blank: your contact address)"),
         optional=True,
         when=item_is("kind", "email"),
         help_from=lambda ctx: f"Blank: {_contact_email(ctx)}.",
     ),
-    Ask("value", "Address of the form", when=item_is("kind", "web_form"), check=_web_address),
+    Ask("value", N_("Address of the form"), when=item_is("kind", "web_form"), check=_web_address),
     Ask(
         "value",
-        "Postal address for requests, on one line (blank: the controller's address)",
+        N_("Postal address for requests, on one line (blank: the controller's address)"),
         optional=True,
         when=item_is("kind", "postal"),
     ),
     Ask(
         "value",
-        "Where in the app? (completes 'In the app: ...')",
+        N_("Where in the app? (completes 'In the app: ...')"),
         "prose",
         when=item_is("kind", "in_app"),
-        help="e.g. 'open Settings, then Privacy, then Your requests.'",
+        help=N_("e.g. 'open Settings, then Privacy, then Your requests.'"),
     ),
 )
 
@@ -372,15 +395,17 @@ REQUESTS = Group(
     (
         Ask(
             "online_only",
-            "Do you operate only online, with a direct relationship with the people whose data you hold?",
+            N_("Do you operate only online, with a direct relationship with the people whose data you hold?"),
             "confirm",
-            help="Then an e-mail address is enough for requests; otherwise the CCPA asks for two ways "
-            "or more, one of them a toll-free number.",
+            help=N_(
+                "Then an e-mail address is enough for requests; otherwise the CCPA asks for two ways "
+                "or more, one of them a toll-free number."
+            ),
         ),
         Pick(
             "methods",
             "kind",
-            "How can people make a request?",
+            N_("How can people make a request?"),
             fixed(*METHODS),
             lambda kind, ctx: {"kind": kind},
             lambda item, ctx: f"By {dict(METHODS).get(str(item.get('kind')), item.get('kind'))}",
@@ -389,17 +414,19 @@ REQUESTS = Group(
         ),
         Ask(
             "verification",
-            "How do you verify who makes a request? (full sentences)",
+            N_("How do you verify who makes a request? (full sentences)"),
             "prose",
             suggest=lambda ctx: at(ctx.root, "rights.verification"),
-            help="e.g. 'We send a code to the e-mail address of your account and ask you to confirm it.'",
+            help=N_("e.g. 'We send a code to the e-mail address of your account and ask you to confirm it.'"),
         ),
         Ask(
             "agents",
-            "How does an authorised agent make a request for someone? (full sentences)",
+            N_("How does an authorised agent make a request for someone? (full sentences)"),
             "prose",
-            help="e.g. 'An agent must send us your signed permission; we may also ask you to "
-            "confirm your identity.'",
+            help=N_(
+                "e.g. 'An agent must send us your signed permission; we may also ask you to "
+                "confirm your identity.'"
+            ),
         ),
     ),
     always=True,
@@ -408,24 +435,28 @@ REQUESTS = Group(
 INCENTIVE = Group(
     "financial_incentive",
     (
-        Ask("summary", "What is the incentive, and on what terms? (full sentences)", "prose"),
-        Ask("data", "Which data does it involve?", "checkbox", choices=data_choices, optional=True),
-        Ask("opt_in", "How does someone join it? (full sentences)", "prose"),
-        Ask("withdraw", "How does someone leave it, at any time? (full sentences)", "prose"),
+        Ask("summary", N_("What is the incentive, and on what terms? (full sentences)"), "prose"),
+        Ask("data", N_("Which data does it involve?"), "checkbox", choices=data_choices, optional=True),
+        Ask("opt_in", N_("How does someone join it? (full sentences)"), "prose"),
+        Ask("withdraw", N_("How does someone leave it, at any time? (full sentences)"), "prose"),
         Ask(
             "value",
-            "What is the data worth, in your good-faith estimate, and how do you work it out? "
-            "(full sentences)",
+            N_(
+                "What is the data worth, in your good-faith estimate, and how do you work it out? "
+                "(full sentences)"
+            ),
             "prose",
         ),
     ),
-    text="Do you offer anything in return for personal information (a discount, rewards, a different price)?",
-    help="The CCPA calls it a financial incentive; the policy then gives its notice.",
+    text=N_(
+        "Do you offer anything in return for personal information (a discount, rewards, a different price)?"
+    ),
+    help=N_("The CCPA calls it a financial incentive; the policy then gives its notice."),
 )
 
 US = Section(
     "us",
-    "California and other US states",
+    N_("California and other US states"),
     ("ccpa",),
     (
         Group(
@@ -433,60 +464,70 @@ US = Section(
             (
                 Ask(
                     "applies",
-                    "Why does the CCPA apply to you? (tick each that is true)",
+                    N_("Why does the CCPA apply to you? (tick each that is true)"),
                     "checkbox",
                     choices=_applies_choices,
                 ),
                 Ask(
                     "sensitive_use",
-                    "What do you use the sensitive personal information for?",
+                    N_("What do you use the sensitive personal information for?"),
                     "select",
                     choices=fixed(*SENSITIVE_USES),
                     when=_holds_sensitive,
-                    help="Beyond the uses the CCPA regulations allow (11 CCR § 7027(m)), people may "
-                    "limit your use of it, through a link.",
+                    help=N_(
+                        "Beyond the uses the CCPA regulations allow (11 CCR § 7027(m)), people may "
+                        "limit your use of it, through a link."
+                    ),
                 ),
                 Ask(
                     "links.do_not_sell_or_share",
-                    "Address of your 'Do Not Sell or Share My Personal Information' link "
-                    "(blank: one 'Your Privacy Choices' link instead)",
+                    N_(
+                        "Address of your 'Do Not Sell or Share My Personal Information' link "
+                        "(blank: one 'Your Privacy Choices' link instead)"
+                    ),
                     optional=True,
                     when=_sells_or_shares,
                 ),
                 Ask(
                     "links.limit_sensitive",
-                    "Address of your 'Limit the Use of My Sensitive Personal Information' link "
-                    "(blank: one 'Your Privacy Choices' link instead)",
+                    N_(
+                        "Address of your 'Limit the Use of My Sensitive Personal Information' link "
+                        "(blank: one 'Your Privacy Choices' link instead)"
+                    ),
                     optional=True,
                     when=_right_to_limit,
                 ),
                 Ask(
                     "links.privacy_choices",
-                    "Address of your 'Your Privacy Choices' link",
+                    N_("Address of your 'Your Privacy Choices' link"),
                     optional=lambda ctx: not _choices_link_needed(ctx),
                     when=lambda ctx: _choices_link_asked(ctx),
                 ),
                 Ask(
                     "opt_out_signals",
-                    "Do you treat a Global Privacy Control signal from a browser as a request to opt out?",
+                    N_(
+                        "Do you treat a Global Privacy Control signal from a browser as a request to opt out?"
+                    ),
                     "confirm",
                     when=_sells_or_shares,
                     suggest=lambda ctx: True,
-                    help="A business that sells or shares must (11 CCR § 7025).",
+                    help=N_("A business that sells or shares must (11 CCR § 7025)."),
                 ),
                 Ask(
                     "signals_detail",
-                    "How do you apply it? (full sentences; blank to say no more)",
+                    N_("How do you apply it? (full sentences; blank to say no more)"),
                     "prose",
                     optional=True,
                     when=item_is("opt_out_signals", True),
                     drop_when_skipped=True,
-                    help="e.g. 'We apply it to the browser that sends it and, if you are signed in, "
-                    "to your account.'",
+                    help=N_(
+                        "e.g. 'We apply it to the browser that sends it and, if you are signed in, "
+                        "to your account.'"
+                    ),
                 ),
                 Ask(
                     "minors",
-                    "Do you sell or share the data of people you know are under 16?",
+                    N_("Do you sell or share the data of people you know are under 16?"),
                     "select",
                     choices=fixed(*MINORS),
                     when=_sells_or_shares,
@@ -500,7 +541,7 @@ US = Section(
         ),
         Ask(
             "us_states.appeal",
-            "How does someone appeal a refused request? (full sentences; blank for the usual wording)",
+            N_("How does someone appeal a refused request? (full sentences; blank for the usual wording)"),
             "prose",
             optional=True,
             when=_appeal_due,
