@@ -258,3 +258,24 @@ def test_an_unsubscribe_answer_of_its_own_is_stated_beside_the_newsletter_withdr
         assert _sections_with(policy, _text(lang, own)) == ["purposes"], lang
         newsletter = next(p for p in _profile()["purposes"] if p["id"] == "newsletter")
         assert _sections_with(policy, _text(lang, newsletter["withdraw"])) == ["rights"], lang
+
+
+def test_the_check_and_the_record_read_the_address_as_the_policy_writes_it(tmp_path: Path) -> None:
+    """An address whose last line already names the country: the policy prints it once
+    (filters.postal), and the check's witness and the Art. 30 record follow the same rule
+    instead of appending the country themselves."""
+    import datetime as dt
+
+    from drafter.cli import main
+    from drafter.commands.record import record_text
+
+    data = _profile()
+    data["controller"]["address"]["lines"] = ["Kouter 7", "9000 Gent", "Belgique"]
+    path = tmp_path / "named-country.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert main(["check", str(path)]) == 0  # the controller's address is found as written
+    loaded = load_profile(path)
+    for lang in LANGS:
+        record = record_text(loaded, lang, "md", dt.date(2026, 12, 1))
+        assert "9000 Gent, Belgique" in record
+        assert "Belgique, Belgium" not in record and "Belgique, Belgique" not in record

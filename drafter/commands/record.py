@@ -22,7 +22,7 @@ from drafter.legal.load import LoadedProfile
 from drafter.legal.transfers import Transfer
 from drafter.model.types import Lang
 from drafter.render.context import AddressText, ContactText, Context, PurposeText
-from drafter.render.filters import NBSP, NNBSP, capfirst, country_name, fr_de, join_list, long_date
+from drafter.render.filters import NBSP, NNBSP, capfirst, country_name, fr_de, join_list, long_date, postal
 from drafter.render.language import LanguageRecord
 from drafter.render.markdown import md_escape
 from drafter.render.policy import policy_context, require_language
@@ -309,7 +309,7 @@ class _Index:
 
 
 def _address(address: AddressText, rec: LanguageRecord) -> str:
-    return ", ".join([*address.lines, country_name(address.country, rec)])
+    return postal(address.lines, address.country, rec)  # the country once, as the policy says it
 
 
 def _contact(contact: ContactText, rec: LanguageRecord) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from drafter.render.context import Context
-from drafter.render.filters import capfirst, cookie_name, country_name, long_date
+from drafter.render.filters import capfirst, cookie_name, country_name, long_date, postal_parts
 from drafter.render.language import cite
 from drafter.render.words import plain, words
 
@@ -62,7 +62,9 @@ def _controller(ctx: Context, w: Any) -> list[Witness]:
     c = ctx.controller
     found = [
         Witness("controller's name", (c.legal_name,)),
-        Witness("controller's address", (*c.address.lines, country_name(c.address.country, ctx.language))),
+        Witness(
+            "controller's address", tuple(postal_parts(c.address.lines, c.address.country, ctx.language))
+        ),
         Witness("controller's email", (c.email,)),
     ]
     if c.phone:

@@ -70,8 +70,8 @@ def session(
         prompter, catalog, load_law(), day, original=root if source else None, resume=resume, draft=bool(stop)
     )
     prompter = engine.prompter  # every text below is shown in the interface language
+    sections: Sequence[Section] = SECTIONS
     try:
-        sections: Sequence[Section] = SECTIONS
         if resume is not None:
             ids = stop.get("parts", "").split(",")
             chosen = [s for s in SECTIONS if s.id in ids] or list(SECTIONS)
@@ -93,10 +93,11 @@ def session(
         else:
             prompter.say(tr("drafter wizard: describe your service; the answers become a profile file."))
             prompter.say(tr("Enter accepts the suggestion shown. Ctrl-C stops without changing any file."))
-        parts = ",".join(s.id for s in sections)
         engine.run(root, sections)
         if not _settle_problems(prompter, engine, root, target, vendor_dirs):
-            return _stop(prompter, engine, root, original, target, source, draft, parts, reason="not saved")
+            return _stop(
+                prompter, engine, root, original, target, source, draft, sections, reason="not saved"
+            )
         if target is None:
             target = _ask_target(prompter, root)
         decorate(root, target, day.isoformat(), original=original)
@@ -104,14 +105,15 @@ def session(
         _summary(prompter, root, text, original, target, source)
         saved = _save(prompter, text, target)
         if saved is None:
-            return _stop(prompter, engine, root, original, target, source, draft, parts, reason="not saved")
+            return _stop(
+                prompter, engine, root, original, target, source, draft, sections, reason="not saved"
+            )
         if draft is not None and draft != saved:
             draft.unlink(missing_ok=True)  # the draft is finished: its answers are in the profile
         policies = _offer_render(prompter, saved, root, vendor_dirs)
         return Outcome(EXIT_OK, saved=saved, policies=policies)
     except (KeyboardInterrupt, EOFError):
-        parts = ",".join(s.id for s in sections) if "sections" in locals() else ""
-        return _stop(prompter, engine, root, original, target, source, draft, parts, reason="interrupted")
+        return _stop(prompter, engine, root, original, target, source, draft, sections, reason="interrupted")
 
 
 def _resume_point(stop: dict[str, str]) -> tuple[str, tuple[str, int] | None] | None:
@@ -308,7 +310,7 @@ def _stop(
     target: Path | None,
     source: Path | None,
     draft: Path | None,
-    parts: str,
+    sections: Sequence[Section],
     *,
     reason: str,
 ) -> Outcome:
@@ -329,7 +331,7 @@ def _stop(
     stop = {
         "part": engine.section or "",
         "item": f"{stopped[0]}[{stopped[1]}]" if stopped and engine.section else "",
-        "parts": parts,
+        "parts": ",".join(s.id for s in sections),
         "target": str(target) if target is not None else "",
     }
     try:

@@ -14,8 +14,8 @@ import yaml
 
 from drafter.legal import decisions as decide
 from drafter.wizard.i18n import N_, tr
-from drafter.wizard.questions import Ctx, Item, Preset, at, first_text
-from drafter.wizard.sections.rules import regime
+from drafter.wizard.questions import Ctx, Item, Preset, first_text
+from drafter.wizard.sections.rules import contact_email, european
 
 
 @cache
@@ -34,19 +34,8 @@ def _local(value: Any, langs: list[str]) -> Any:
     return value
 
 
-def _european(ctx: Ctx) -> bool:
-    return decide.european_law(regime("gdpr")(ctx), regime("uk_gdpr")(ctx))
-
-
 def _held(ctx: Ctx) -> dict[str, Any]:
     return {str(d["id"]): d for d in ctx.root.get("data") or [] if isinstance(d, Mapping) and d.get("id")}
-
-
-def _email(ctx: Ctx) -> str:
-    for key in ("privacy_contact.email", "dpo.email", "controller.email"):
-        if at(ctx.root, key):
-            return str(at(ctx.root, key))
-    return ""
 
 
 def _statutory_ids(ctx: Ctx) -> set[str]:
@@ -87,7 +76,7 @@ def data_presets(ctx: Ctx, items: list[Item]) -> list[Preset]:
 def purpose_presets(ctx: Ctx, items: list[Item]) -> list[Preset]:
     held = _held(ctx)
     taken = {x.get("id") for x in items}
-    european = _european(ctx)
+    in_europe = european(ctx)
     found = []
     for entry in _presets()["purposes"]:
         data = [d for d in entry["data"] if d in held]  # the same categories, never look-alikes
@@ -100,7 +89,7 @@ def purpose_presets(ctx: Ctx, items: list[Item]) -> list[Preset]:
             "data": data,
         }
         special = any(held[d].get("special") for d in data)
-        if european:
+        if in_europe:
             item["legal_basis"] = entry["basis"]
             if special:
                 item["special_condition"] = entry.get("special_condition", "explicit_consent")
@@ -110,9 +99,9 @@ def purpose_presets(ctx: Ctx, items: list[Item]) -> list[Preset]:
                 item["consequence"] = _local(entry["consequence"], ctx.langs)
             if decide.needs_consent(item["legal_basis"], item.get("special_condition")):
                 withdraw = entry.get("withdraw")
-                if withdraw is None or ("{email}" in str(withdraw) and not _email(ctx)):
+                email = contact_email(ctx)
+                if withdraw is None or ("{email}" in str(withdraw) and not email):
                     continue  # nothing ready to say: described by the person instead
-                email = _email(ctx)
                 item["withdraw"] = _local({k: v.format(email=email) for k, v in withdraw.items()}, ctx.langs)
         wanted = [d in held for d in entry["ticked_with"]]
         checked = (all(wanted) if entry["kind"] == "security" else any(wanted)) and not ctx.editing
@@ -159,8 +148,15 @@ def recipient_presets(ctx: Ctx, items: list[Item]) -> list[Preset]:
 # --- retention ------------------------------------------------------------------------
 
 
+@cache
+def _data_entries() -> dict[str, dict[str, Any]]:
+    return {e["id"]: e for e in _presets()["data"]}
+
+
 def _keep(ident: str) -> dict[str, Any] | None:
-    return next((dict(e["keep"]) for e in _presets()["data"] if e["id"] == ident and "keep" in e), None)
+    """The retention rule suggested for a kind of data of the presets, if it is one."""
+    entry = _data_entries().get(ident, {})
+    return dict(entry["keep"]) if "keep" in entry else None
 
 
 _KIND_START = {
@@ -184,7 +180,7 @@ def start_for(data: list[Any], ctx: Ctx) -> str:
     for ident in data:
         keep = _keep(str(ident)) or {}
         category = held.get(str(ident), {})
-        kind = category.get("kind") or next((e["kind"] for e in _presets()["data"] if e["id"] == ident), None)
+        kind = category.get("kind") or _data_entries().get(str(ident), {}).get("kind")
         start = keep.get("starts") or _KIND_START.get(str(kind))
         if start is None and category.get("source") == "automatic":
             start = "collection"

@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
+from drafter.legal import decisions as decide
 from drafter.wizard.questions import Choice, Ctx, at, first_text
 
 # --- conditions -------------------------------------------------------------------
@@ -65,12 +66,36 @@ def data_choices(ctx: Ctx) -> list[Choice]:
     ]
 
 
+def custom_vendor(vendor_id: Any, ctx: Ctx) -> Mapping[str, Any] | None:
+    """The vendor described in custom_vendors under this id, if any."""
+    return next(
+        (
+            c
+            for c in ctx.root.get("custom_vendors") or []
+            if isinstance(c, Mapping) and c.get("id") == vendor_id
+        ),
+        None,
+    )
+
+
 def vendor_category(vendor_id: Any, ctx: Ctx) -> str:
     """A vendor's catalog category, or that of a vendor described in custom_vendors."""
     vendor = ctx.catalog.get(str(vendor_id))
     if vendor is not None:
         return vendor.category
-    for custom in ctx.root.get("custom_vendors") or []:
-        if isinstance(custom, Mapping) and custom.get("id") == vendor_id:
-            return str(custom.get("category", "other"))
-    return "other"
+    custom = custom_vendor(vendor_id, ctx)
+    return str(custom.get("category", "other")) if custom is not None else "other"
+
+
+def european(ctx: Ctx) -> bool:
+    """The GDPR or the UK GDPR applies, as the answers so far say."""
+    return decide.european_law(regime("gdpr")(ctx), regime("uk_gdpr")(ctx))
+
+
+def contact_email(ctx: Ctx) -> str | None:
+    """The address the policy gives for privacy questions, as drafter's facts choose it
+    (legal/facts.py: the DPO's, else the privacy contact's, else the controller's)."""
+    for key in ("dpo.email", "privacy_contact.email", "controller.email"):
+        if at(ctx.root, key):
+            return str(at(ctx.root, key))
+    return None

@@ -30,7 +30,14 @@ from drafter.wizard.sections.choices import (
     USUAL_BASIS,
     fixed,
 )
-from drafter.wizard.sections.rules import data_choices, item_is, regime, vendor_category
+from drafter.wizard.sections.rules import (
+    contact_email,
+    data_choices,
+    european,
+    item_is,
+    regime,
+    vendor_category,
+)
 
 # --- the choices drawn from the law data ------------------------------------------
 
@@ -184,17 +191,13 @@ def consent_states(ctx: Ctx) -> list[str]:
 # --- a purpose's legal basis ------------------------------------------------------
 
 
-def _european(ctx: Ctx) -> bool:
-    return decide.european_law(regime("gdpr")(ctx), regime("uk_gdpr")(ctx))
-
-
 def basis_asked(ctx: Ctx) -> bool:
     """The GDPR's legal basis, or consent a state law asks for sensitive data (or a saved one)."""
-    return _european(ctx) or "legal_basis" in ctx.item or bool(consent_states(ctx))
+    return european(ctx) or "legal_basis" in ctx.item or bool(consent_states(ctx))
 
 
 def basis_choices(ctx: Ctx) -> list[Choice]:
-    if _european(ctx):
+    if european(ctx):
         return [Choice(v, t) for v, t in LEGAL_BASES]
     none = Choice(None, N_("none: only the GDPR asks for a legal basis"))
     states = consent_states(ctx)
@@ -214,7 +217,7 @@ def basis_choices(ctx: Ctx) -> list[Choice]:
 
 
 def suggest_basis(ctx: Ctx) -> Any:
-    if _european(ctx):
+    if european(ctx):
         return USUAL_BASIS.get(str(ctx.item.get("kind")), "consent")
     return basis_choices(ctx)[0].value if consent_states(ctx) else None
 
@@ -267,10 +270,7 @@ def _methods_ok(kinds: list[Any], ctx: Ctx) -> str | None:
 
 
 def _contact_email(ctx: Ctx) -> str:
-    for key in ("dpo.email", "privacy_contact.email", "controller.email"):
-        if at(ctx.root, key):
-            return str(at(ctx.root, key))
-    return "your contact address"
+    return contact_email(ctx) or tr("your contact address")
 
 
 def _appeal_due(ctx: Ctx) -> bool:

@@ -24,6 +24,7 @@ from drafter.wizard.sections.choices import (
 )
 from drafter.wizard.sections.presets import cookie_presets, recipient_presets
 from drafter.wizard.sections.rules import (
+    custom_vendor,
     data_choices,
     not_taken,
     regime,
@@ -77,10 +78,8 @@ def _vendor_name(vendor_id: Any, ctx: Ctx) -> str:
     vendor = ctx.catalog.get(str(vendor_id))
     if vendor is not None:
         return vendor.name
-    for custom in _custom_vendors(ctx):
-        if custom["id"] == vendor_id:
-            return str(custom.get("name", vendor_id))
-    return str(vendor_id)
+    custom = custom_vendor(vendor_id, ctx)
+    return str(custom.get("name", vendor_id)) if custom is not None else str(vendor_id)
 
 
 def _receives(vendor_id: Any, ctx: Ctx) -> set[str] | None:
@@ -88,7 +87,7 @@ def _receives(vendor_id: Any, ctx: Ctx) -> set[str] | None:
     vendor = ctx.catalog.get(str(vendor_id))
     if vendor is not None:
         return set(vendor.data_received)
-    custom = next((c for c in _custom_vendors(ctx) if c["id"] == vendor_id), None)
+    custom = custom_vendor(vendor_id, ctx)
     received = custom.get("data_received") if custom is not None else None
     return set(received) if isinstance(received, list) else None
 
@@ -126,7 +125,7 @@ def _vendors_with_cookies(ctx: Ctx) -> list[Any]:
         if vendor is not None and vendor.cookies:
             found.append(vendor_id)
         elif vendor is None:
-            custom = next((c for c in _custom_vendors(ctx) if c["id"] == vendor_id), None)
+            custom = custom_vendor(vendor_id, ctx)
             if custom is not None and custom.get("cookies"):
                 found.append(vendor_id)
     return found
