@@ -231,6 +231,22 @@ def test_marked_messages_can_be_extracted() -> None:
     assert not bad, "messages the extraction cannot see:\n  " + "\n  ".join(bad)
 
 
+def test_every_literal_marked_in_the_source_is_extracted(extracted: dict[MessageId, Message]) -> None:
+    """A marked literal the extractor misses (one inside an f-string's braces, say) would
+    stay English in the French interface, with no test noticing."""
+    missed = []
+    for path in sorted((ROOT / "drafter").rglob("*.py")):
+        for name, call in _calls(ast.parse(path.read_text(encoding="utf-8"))):
+            texts = call.args[:2] if name == "ntr" else call.args[:1]
+            values = [a.value for a in texts if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+            if len(values) != len(texts) or not values or not values[0]:
+                continue
+            key: MessageId = values[0] if name != "ntr" else tuple(values)
+            if key not in extracted:
+                missed.append(f"{path.relative_to(ROOT)}:{call.lineno}: {values[0]!r}")
+    assert not missed, "marked but not extracted (keep tr() out of f-strings):\n  " + "\n  ".join(missed)
+
+
 @pytest.mark.parametrize(
     ("flag", "environ", "expected"),
     [

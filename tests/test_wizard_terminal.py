@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -76,7 +77,7 @@ def _keys(message: str, answer: Any) -> str:
     return keys + ENTER
 
 
-def _quiet(child: Any, seconds: float = 0.6) -> str:
+def _quiet(child: Any, seconds: float = 0.3) -> str:
     """Everything the program prints until it has printed nothing for ``seconds``."""
     out = ""
     while True:
@@ -86,6 +87,25 @@ def _quiet(child: Any, seconds: float = 0.6) -> str:
             return out
         except pexpect.EOF:
             return out + "\0EOF"
+
+
+# prompt_toolkit turns bracketed paste on when a question starts waiting for keys and off
+# when it is answered; the answered question is drawn again after "off". A slow machine can
+# pause between the two, so quiet alone does not tell an answered question from a new one.
+WAITING, ANSWERED = "\x1b[?2004h", "\x1b[?2004l"
+
+
+def _next_question(child: Any) -> str | None:
+    """The question now waiting for keys, or None when the program has ended."""
+    screen, deadline = "", time.monotonic() + 60
+    while True:
+        screen += _quiet(child)
+        if screen.endswith("\0EOF"):
+            return None
+        start = screen.rfind(WAITING)
+        if start > screen.rfind(ANSWERED) and (found := QUESTION.findall(screen, start)):
+            return str(found[-1]).strip()
+        assert time.monotonic() < deadline, screen[-2000:]
 
 
 def run_wizard(tmp_path: Path, args: Sequence[str], lang: str) -> tuple[int, list[str]]:
@@ -106,15 +126,7 @@ def run_wizard(tmp_path: Path, args: Sequence[str], lang: str) -> tuple[int, lis
     )
     asked: list[str] = []
     try:
-        child.expect(QUESTION)
-        screen = child.before + child.after
-        while True:
-            screen += _quiet(child)
-            if screen.endswith("\0EOF"):
-                break
-            found = QUESTION.findall(screen)
-            assert found, screen[-2000:]
-            question = found[-1].strip()
+        while (question := _next_question(child)) is not None:
             asked.append(question)
             assert len(asked) <= MAX_ANSWERS, "\n".join(asked)
             keys = ENTER
@@ -123,7 +135,6 @@ def run_wizard(tmp_path: Path, args: Sequence[str], lang: str) -> tuple[int, lis
                     keys = _keys(message, answer)
                     del rules[i]
                     break
-            screen = ""
             child.send(keys)
     finally:
         i18n.use("en")

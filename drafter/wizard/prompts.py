@@ -66,12 +66,12 @@ class QuestionaryPrompter:
         default_item = next(
             (item for item, c in zip(items, options, strict=True) if c.value == default), None
         )
-        extra: dict[str, Any] = {"instruction": f"({tr('arrows move, Enter picks')})"}
+        extra: dict[str, Any] = {"instruction": "(" + tr("arrows move, Enter picks") + ")"}
         if _long(titles, _SELECT_INDENT):
             extra = {
                 "use_search_filter": True,
                 "use_jk_keys": False,
-                "instruction": f"({tr('type to filter, arrows move, Enter picks')})",
+                "instruction": "(" + tr("type to filter, arrows move, Enter picks") + ")",
             }
         question = questionary.select(
             message, choices=items, default=default_item, erase_when_done=True, **extra
@@ -109,12 +109,12 @@ class QuestionaryPrompter:
             problem = validate([values[int(i)] for i in indexes])
             return True if problem is None else problem
 
-        extra: dict[str, Any] = {"instruction": f"({tr('arrows move, Space ticks, Enter confirms')})"}
+        extra: dict[str, Any] = {"instruction": "(" + tr("arrows move, Space ticks, Enter confirms") + ")"}
         if filtered:
             extra = {
                 "use_search_filter": True,
                 "use_jk_keys": False,
-                "instruction": f"({tr('type to filter, Space ticks, Enter confirms')})",
+                "instruction": "(" + tr("type to filter, Space ticks, Enter confirms") + ")",
             }
         question = questionary.checkbox(message, choices=items, validate=check, erase_when_done=True, **extra)
         answer = _ask_then_show(question, message, lambda a: _picked([titles[int(i)] for i in a], message))
