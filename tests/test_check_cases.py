@@ -237,3 +237,17 @@ def test_data_that_reads_like_a_special_category_is_flagged(label: str, lang: st
         "data": [*minimal()["data"], {"id": "notes", "label": label, "source": "you", "special": "health"}],
     }
     assert "special-category-unmarked" not in {f.rule for f in _checked("marked", marked, tmp_path).findings}
+
+
+def test_the_quick_search_for_signs_misses_none_the_exact_ones_find() -> None:
+    """special-category-unmarked first asks one lower-case search whether any sign is there:
+    every stem, in any case IGNORECASE would match, in running text, still gets through."""
+    from drafter.legal.special_rules import _PATTERNS, _SIGNS, _may_sign
+
+    for stem in (s for stems in _SIGNS.values() for s in stems):
+        odd = (stem.replace("s", "\u017f"), stem.replace("i", "\u0131"))  # long s, dotless i
+        for variant in (stem, stem.upper(), stem.title(), *odd):
+            text = f"notes on ({variant}) and more"
+            if any(p.search(text) for p in _PATTERNS.values()):
+                assert _may_sign(["other words", text]), variant
+    assert not _may_sign(["Your name", "the invoice address"])

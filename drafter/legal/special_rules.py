@@ -62,6 +62,17 @@ _PATTERNS = {
     kind: re.compile(r"(?<!\w)(?:" + "|".join(re.escape(s) for s in stems) + r")", re.IGNORECASE)
     for kind, stems in _SIGNS.items()
 }
+# Any sign of any kind, searched in lower case: most data reads like none, and one search
+# without IGNORECASE tells, three times faster. The kinds are then tried in order as
+# before, so the warning is the same. Lower-casing is IGNORECASE's folding but for two
+# letters it also equates with i and s (dotless i, long s): they are mapped first.
+_ALL_STEMS = [re.escape(s) for stems in _SIGNS.values() for s in stems]
+_ANY_SIGN = re.compile(r"(?<!\w)(?:" + "|".join(_ALL_STEMS) + r")")
+_FOLD = str.maketrans({"\u0131": "i", "\u017f": "s"})
+
+
+def _may_sign(texts: list[str]) -> bool:
+    return _ANY_SIGN.search("\n".join(texts).lower().translate(_FOLD)) is not None
 
 
 def _texts(value: object) -> list[str]:
@@ -96,6 +107,8 @@ def special_category_unmarked(f: Facts, today: dt.date) -> Iterator[Hit]:
         if d.special is not None or d.role == "processor":
             continue
         texts = _texts(d.label) + _texts(d.examples)
+        if not _may_sign(texts):
+            continue
         for kind, pattern in _PATTERNS.items():
             found = next((m.group(0) for t in texts if (m := pattern.search(t))), None)
             if found:

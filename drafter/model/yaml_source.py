@@ -233,7 +233,7 @@ def parse_yaml(text: str, name: str) -> Document:
         what = "is empty" if not content else "holds only comments" if comments else "holds no data"
         raise DrafterError(Problem(name, f"the file {what}; it must hold a YAML mapping", 1))
     doc = Document(name, None, {(): root.start_mark.line + 1})
-    builder = _Builder(doc, _utf8_size(text), lambda: _has_alias(text))
+    builder = _Builder(doc, _utf8_size(text), lambda: _has_alias(text), may_expand="*" in text)
     data = builder.build(root, (), 0)
     if builder.fatal:
         raise DrafterError(builder.problems)
@@ -326,13 +326,19 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str
 class _Builder:
     """Turns composed nodes into dicts, lists and scalars, enforcing our limits."""
 
-    def __init__(self, doc: Document, file_bytes: int, aliased: Callable[[], bool]) -> None:
+    def __init__(
+        self, doc: Document, file_bytes: int, aliased: Callable[[], bool], *, may_expand: bool = True
+    ) -> None:
         self.doc = doc
         self.problems: list[Problem] = []
         self.fatal = False
         self.nodes = 0
         self.size = 0  # the UTF-8 bytes of every key and string built so far
         self.max_size = min(MAX_EXPANSION * file_bytes, MAX_EXPANDED_BYTES)
+        # Without an alias (no '*' in the text) every string is read from its own part of the
+        # file, and an escape writes at most 3 bytes for 2 characters ("\\L" is U+2028): the
+        # total stays under 2x the file, so it need not be counted while under the limit.
+        self.counting = may_expand or 2 * file_bytes > self.max_size
         self.aliased = aliased
         self.path: set[int] = set()  # the collections being built, to tell loops from depth
         self.looped = False
@@ -343,9 +349,10 @@ class _Builder:
 
     def _text(self, node: yaml.Node, loc: Loc, value: str) -> str:
         """A key or a string, normalised, and counted against the expanded-size limit."""
-        self.size += _utf8_size(value)
-        if self.size > self.max_size and not self.fatal:
-            self._refuse(loc, self._too_large())
+        if self.counting:
+            self.size += _utf8_size(value)
+            if self.size > self.max_size and not self.fatal:
+                self._refuse(loc, self._too_large())
         try:
             return normalise_text(value)
         except ControlCharacter as exc:

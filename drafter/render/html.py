@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import itertools
-from typing import Any
+import re
+from collections.abc import Callable
+from functools import cache
 
 from drafter.render.environment import templates_root
-from drafter.render.markdown import markdown_parser, plain_inline
+from drafter.render.markdown import html_renderer, plain_inline
 from drafter.render.policy import Policy
 
 
@@ -16,29 +17,26 @@ def to_html_body(policy: Policy, top_heading: int = 1) -> str:
     The dates line is ``p.policy-dates``; each section is a ``section.policy-section``
     whose heading carries the section id (the same in every language); tables are
     ``table.cookie-table``. The title is ``h<top_heading>``, sections one level below.
+
+    The hooks are set on the renderer's HTML: raw HTML is off, so every ``<`` in it is
+    markup the renderer wrote (text arrives as ``&lt;``), and a tag can be found as text.
     """
-    md = markdown_parser()
-    tokens = _shifted(md.parse(policy.header.strip()), top_heading)
-    for tok, nxt in itertools.pairwise(tokens):
-        if tok.type == "heading_close" and nxt.type == "paragraph_open":
-            nxt.attrSet("class", "policy-dates")
-            break
-    parts = [md.renderer.render(tokens, md.options, {})]
-    section_tag = f"h{top_heading + 1}"
+    md = html_renderer()
+    shift = _shift(top_heading)
+    header = shift(md.render(policy.header.strip()))
+    title_close = f"</h{top_heading}>\n<p>"
+    header = header.replace(title_close, f'</h{top_heading}>\n<p class="policy-dates">', 1)
+    parts = [header]
+    section_tag = f"<h{top_heading + 1}>"
     for section in policy.sections:
-        tokens = _shifted(md.parse(section.markdown), top_heading)
-        for tok in tokens:
-            if tok.type == "heading_open" and tok.tag == section_tag:
-                tok.attrSet("id", section.id)
-            elif tok.type == "table_open":
-                tok.attrSet("class", "cookie-table")
-            elif tok.type == "th_open":
-                tok.attrSet("scope", "col")
-        html = md.renderer.render(tokens, md.options, {})
-        # A wide table scrolls inside its own box on a phone; the box takes keyboard focus.
-        scroll = f'<div class="table-scroll" role="region" tabindex="0" aria-labelledby="{section.id}">'
-        html = html.replace('<table class="cookie-table">', scroll + '<table class="cookie-table">')
-        html = html.replace("</table>", "</table></div>")
+        heading = f'<h{top_heading + 1} id="{section.id}">'
+        html = shift(md.render(section.markdown)).replace(section_tag, heading)
+        if "<table>" in html:
+            # A wide table scrolls inside its own box on a phone; the box takes keyboard focus.
+            scroll = f'<div class="table-scroll" role="region" tabindex="0" aria-labelledby="{section.id}">'
+            html = html.replace("<table>", scroll + '<table class="cookie-table">')
+            html = html.replace("</table>", "</table></div>")
+            html = _HEADER_CELL.sub(r'<th\1 scope="col">', html)
         parts.append(
             f'<section class="policy-section policy-section-{section.id}" aria-labelledby="{section.id}">\n'
             f"{html}</section>\n"
@@ -47,15 +45,16 @@ def to_html_body(policy: Policy, top_heading: int = 1) -> str:
 
 
 TOP_HEADINGS = (1, 2, 3)
+_HEADER_CELL = re.compile(r'<th( style="[^"]*")?>')
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])([ >])")
 
 
-def _shifted(tokens: list[Any], top_heading: int) -> list[Any]:
+def _shift(top_heading: int) -> Callable[[str], str]:
     """Headings moved down so that the policy's title is ``h<top_heading>``."""
-    if top_heading != 1:
-        for tok in tokens:
-            if tok.type in ("heading_open", "heading_close"):
-                tok.tag = f"h{int(tok.tag[1]) + top_heading - 1}"
-    return tokens
+    if top_heading == 1:
+        return lambda html: html
+    down = top_heading - 1
+    return lambda html: _HEADING_TAG.sub(lambda m: f"<{m[1]}h{int(m[2]) + down}{m[3]}", html)
 
 
 def to_html(policy: Policy, *, fragment: bool = False, top_heading: int = 1) -> str:
@@ -82,10 +81,15 @@ def to_html(policy: Policy, *, fragment: bool = False, top_heading: int = 1) -> 
     article = f'<article class="privacy-policy" lang="{policy.language.tag}">\n{content}</article>'
     if fragment:
         return article + "\n"
-    css = (templates_root() / "policy.css").read_text(encoding="utf-8")
+    css = _page_css()
     return (
         f'<!DOCTYPE html>\n<html lang="{policy.language.tag}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{escape(plain_inline(policy.title))}</title>\n<style>\n{css}</style>\n</head>\n"
         f"<body>\n{article}\n</body>\n</html>\n"
     )
+
+
+@cache
+def _page_css() -> str:
+    return (templates_root() / "policy.css").read_text(encoding="utf-8")
