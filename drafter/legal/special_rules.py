@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from drafter.legal.facts import Facts
 from drafter.legal.rules import Hit, rule
@@ -58,16 +58,18 @@ _SIGNS: dict[str, tuple[str, ...]] = {
     ),
     "genetic": ("genetic", "dna", "génétique", "adn"),
 }
-_PATTERNS = {
-    kind: re.compile(r"(?<!\w)(?:" + "|".join(re.escape(s) for s in stems) + r")", re.IGNORECASE)
-    for kind, stems in _SIGNS.items()
-}
+
+
+def _starting_a_word(stems: Iterable[str]) -> str:
+    return r"(?<!\w)(?:" + "|".join(map(re.escape, stems)) + r")"
+
+
+_PATTERNS = {kind: re.compile(_starting_a_word(stems), re.IGNORECASE) for kind, stems in _SIGNS.items()}
 # Any sign of any kind, searched in lower case: most data reads like none, and one search
 # without IGNORECASE tells, three times faster. The kinds are then tried in order as
 # before, so the warning is the same. Lower-casing is IGNORECASE's folding but for two
 # letters it also equates with i and s (dotless i, long s): they are mapped first.
-_ALL_STEMS = [re.escape(s) for stems in _SIGNS.values() for s in stems]
-_ANY_SIGN = re.compile(r"(?<!\w)(?:" + "|".join(_ALL_STEMS) + r")")
+_ANY_SIGN = re.compile(_starting_a_word(s for stems in _SIGNS.values() for s in stems))
 _FOLD = str.maketrans({"\u0131": "i", "\u017f": "s"})
 
 
