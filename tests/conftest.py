@@ -24,3 +24,12 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 @pytest.fixture
 def root() -> Path:
     return ROOT
+
+
+def alive(pid: int) -> bool:
+    """Whether ``pid`` still runs (a zombie waiting for its parent has stopped)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, IndexError):
+        return False
+    return state != "Z"

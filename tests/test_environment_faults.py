@@ -1,9 +1,10 @@
 """Faults of the environment, not of drafter: one line and exit 2, never 70 or a hang.
 
 From issue 21's reproductions: a closed or full stdout, an encoding without 'é', a file
-name that is not UTF-8, a browser path that cannot be run, a browser that hangs (with its
-children) or writes something else than a PDF, a pipe in the template cache, a home
-folder that does not exist, and a ``--today`` nobody could mean.
+name that is not UTF-8, a browser path that cannot be run or is not Chromium, a browser
+that hangs starting (with its children), loading or printing, or gives something else
+than a PDF, a pipe in the template cache, a home folder that does not exist, and a
+``--today`` nobody could mean.
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, alive
 from helpers import minimal, write_profile
 
 from drafter.cli import main
-from drafter.render import pdf
+from drafter.errors import DrafterError
+from drafter.render import browser, pdf
 
 EXAMPLE = ROOT / "profiles" / "example.yaml"  # English and French
 CONSOLE_SCRIPT = Path(sys.executable).with_name("drafter")
@@ -160,15 +162,6 @@ def test_a_browser_path_that_cannot_be_run_is_one_line_naming_the_variable(
     assert list(out.iterdir()) == []
 
 
-def alive(pid: int) -> bool:
-    """Whether ``pid`` still runs (a zombie waiting for its parent has stopped)."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (FileNotFoundError, IndexError):
-        return False
-    return state != "Z"
-
-
 def test_a_hung_browser_is_killed_with_its_children_and_not_waited_for_again(
     tmp_path: Path, out: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -179,14 +172,14 @@ def test_a_hung_browser_is_killed_with_its_children_and_not_waited_for_again(
     try:
         assert render_pdf(tmp_path) == 2
         (line,) = capsys.readouterr().err.splitlines()
-        assert line.endswith("did not print the PDF within 1 s")
+        assert "did not start within 1 s" in line and "DRAFTER_CHROMIUM" in line, line
         deadline = time.monotonic() + 3
         while any(alive(int(p)) for p in pids.read_text().split()) and time.monotonic() < deadline:
             time.sleep(0.05)
         assert not [p for p in pids.read_text().split() if alive(int(p))], "a browser process was left"
-        started = time.monotonic()
+        launches = browser.launches
         assert render_pdf(tmp_path) == 2
-        assert time.monotonic() - started < 0.9  # not the 1 s timeout again
+        assert browser.launches == launches  # not started (and waited for) again
         (line,) = capsys.readouterr().err.splitlines()
         assert line.startswith("drafter: the browser hung earlier in this run")
         assert list(out.iterdir()) == []
@@ -196,15 +189,89 @@ def test_a_hung_browser_is_killed_with_its_children_and_not_waited_for_again(
                 os.kill(int(pid), 9)
 
 
-def test_what_the_browser_writes_must_be_a_pdf(
-    tmp_path: Path, out: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+NOT_CHROMIUM = {
+    "exits": ("exit 0\n", "(exit status 0)"),
+    "complains": (
+        "echo 'unknown option --remote-debugging-pipe' >&2\nexit 3\n",
+        "(exit status 3: unknown option",
+    ),
+    "writes html": ('echo "<html>"\n', "(exit status 0)"),
+}
+
+
+@pytest.mark.parametrize("kind", NOT_CHROMIUM)
+def test_a_program_that_is_not_chromium_is_one_line_naming_the_variable(
+    kind: str, tmp_path: Path, out: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    body = 'for a in "$@"; do\n  case "$a" in --print-to-pdf=*) echo "<html>" > "${a#*=}";; esac\ndone\n'
-    monkeypatch.setenv("DRAFTER_CHROMIUM", str(fake_browser(tmp_path / "writes-html", body)))
+    body, said = NOT_CHROMIUM[kind]
+    monkeypatch.setenv("DRAFTER_CHROMIUM", str(fake_browser(tmp_path / "not-chromium", body)))
+    assert render_pdf(tmp_path) == 2
+    (line,) = capsys.readouterr().err.splitlines()
+    assert "is not a Chromium that works: it ended while starting" in line and said in line, line
+    assert "DRAFTER_CHROMIUM" in line
+    assert list(out.iterdir()) == []
+
+
+@pytest.mark.parametrize("entry", ENTRY_POINTS, ids=lambda e: "-m" if "-m" in e else "script")
+def test_all_that_is_said_of_a_program_that_is_not_chromium_is_one_line(
+    entry: list[str], tmp_path: Path
+) -> None:
+    """Playwright's driver writes to the same stderr: it adds nothing."""
+    fake = fake_browser(tmp_path / "not-chromium", NOT_CHROMIUM["complains"][0])
+    result = subprocess.run(
+        [*entry, "render", str(EXAMPLE), "--format", "pdf", "-o", str(tmp_path / "p.pdf")],
+        capture_output=True,
+        text=True,
+        env=environment(DRAFTER_CHROMIUM=str(fake)),
+        timeout=120,
+    )
+    line = one_line(result)
+    assert line.startswith(f"{fake}: is not a Chromium that works") and "DRAFTER_CHROMIUM" in line
+    assert not (tmp_path / "p.pdf").exists()
+
+
+def test_what_the_browser_prints_must_be_a_pdf(
+    out: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DRAFTER_CHROMIUM", str(fake_browser(tmp_path / "prints-html", "exit 0\n")))
+    monkeypatch.setattr(browser, "print_pdf", lambda *args, **kwargs: b"<html>\n")
     assert render_pdf(tmp_path) == 2
     (line,) = capsys.readouterr().err.splitlines()
     assert "did not write a PDF" in line
     assert list(out.iterdir()) == []
+
+
+HANGS = {  # stopped by Playwright's own timeout, and by the watchdog (page.pdf has none)
+    "loading": "<p>never loaded<script>for (;;) {}</script>",
+    "printing": "<p>loaded<script>onload = () => setTimeout(() => { for (;;) {} })</script>",
+}
+
+
+@pytest.mark.skipif(pdf.find_chromium() is None, reason="Chromium is not installed")
+@pytest.mark.parametrize("when", HANGS)
+def test_a_page_that_hangs_the_browser_is_killed_with_the_browser_and_not_waited_for_again(
+    when: str, out: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DRAFTER_CHROMIUM", raising=False)
+    date = pdf.dt.date(2026, 1, 1)
+    assert pdf.html_to_pdf("<p>fine</p>", "a4", date).startswith(b"%PDF-")  # started in time
+    session = browser._current
+    assert session is not None and session.browser_pid is not None
+    helpers = [p for p, (_, _, sid) in browser._processes().items() if sid == session.browser_pid]
+    assert len(helpers) > 1  # Chromium and its helper processes
+    monkeypatch.setattr(pdf, "TIMEOUT_SECONDS", 1)
+    with pytest.raises(DrafterError) as hung:
+        pdf.html_to_pdf(HANGS[when], "a4", date)
+    (line,) = str(hung.value).splitlines()
+    assert line.endswith("did not print the PDF within 1 s")
+    deadline = time.monotonic() + 3
+    while any(alive(p) for p in helpers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [p for p in helpers if alive(p)], "a browser process was left"
+    launches = browser.launches
+    with pytest.raises(DrafterError, match="the browser hung earlier in this run"):
+        pdf.html_to_pdf("<p>fine</p>", "a4", date)
+    assert browser.launches == launches
 
 
 # -- the template cache ----------------------------------------------------------------

@@ -1,31 +1,56 @@
-"""PDF for sign-off: the HTML page printed by headless Chromium.
+"""PDF for sign-off: the HTML page printed by headless Chromium, through Playwright.
 
 Chromium is an outside program (Debian package ``chromium``); ``DRAFTER_CHROMIUM`` names
-another binary. It runs with a fresh profile folder, no network features and a time
-limit, in a process group of its own: a browser that hangs is killed with every process
-it started, and no later PDF of the same run waits for it again. What it writes must be
-a PDF. Its PDF stamps the time of printing; drafter replaces that stamp with the policy's
-last-updated date (same length, so the file's offsets stay right), so the same policy
-always gives the same bytes.
+another binary. Playwright (its sync API, with Chromium as ``executable_path``; it never
+downloads a browser) drives ONE long-lived browser per process, started on the first
+PDF (:mod:`drafter.render.browser`): starting Chromium cost most of the old
+one-subprocess-per-PDF way (about 0.9 s a PDF), printing a page costs little. Each PDF is
+printed with the settings ``chromium --print-to-pdf`` used (backgrounds printed, a
+tagged PDF, no outline, no header or footer, the paper of the ``@page`` rule added
+here): apart from the IDs below, the bytes the old way gave.
+
+Same bytes every time, in one browser or in two processes; two things vary and are
+replaced, each by a value of the same length (so the file's offsets stay right):
+
+- the time of printing (``/CreationDate``, ``/ModDate``): the policy's last-updated date;
+- the ``/ID (node00000298)`` of the tagged table cells (and their ``/IDTree``): Chromium's
+  DOM node numbers, which depend on what the renderer numbered before (the page that
+  printed other PDFs numbers on; a page loaded by URL is sometimes one off): renumbered
+  from ``node00000001``, in the same order.
+
+Nothing else varies: the producer and creator name Chromium's version, and Skia's PDF
+has no document ``/ID``.
+
+Time limits: starting the browser and each print have ``TIMEOUT_SECONDS``; a browser that
+hangs is killed with its process group and session (its helper processes), and no later
+PDF of the same run waits for it again. Chromium runs with a fresh profile folder, no
+network features, in a session of its own. What it prints must be a PDF. Every failure
+is one line (a DrafterError, exit status 2).
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
 import re
 import shutil
-import signal
-import subprocess
-import tempfile
 from pathlib import Path
 
 from drafter.choices import Paper
 from drafter.errors import DrafterError, Problem
 
 PAGE_CSS = {"a4": "A4", "letter": "letter"}
-TIMEOUT_SECONDS = 120
+PAPER_FORMAT = {"a4": "A4", "letter": "Letter"}  # the @page rule decides (prefer_css_page_size)
+# What ``chromium --print-to-pdf`` did: backgrounds, a tagged PDF, no outline, no header
+# or footer; the page's own @page size and margins.
+PDF_OPTIONS = {
+    "print_background": True,
+    "tagged": True,
+    "outline": False,
+    "display_header_footer": False,
+    "prefer_css_page_size": True,
+}
+TIMEOUT_SECONDS: float = 120  # to start the browser, and for each print
 _BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 # Headless, offline, no first-run chatter: shared with the browser tests.
 HEADLESS_FLAGS = (
@@ -39,7 +64,9 @@ HEADLESS_FLAGS = (
     "--no-first-run",
 )
 _STAMP = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}[^)]{0,8}\)")
-_hung_earlier = False  # set when the browser hung: the rest of the run does not wait for it again
+# As an element's /ID, or in the /IDTree's /Names and /Limits arrays.
+_NODE_ID = re.compile(rb"(?:(?<=/ID )|(?<=\[)|(?<= R )|(?<=\) ))\(node(\d{8})\)")
+_hung_earlier = False  # set when the browser hung: the rest of the process does not wait for it again
 
 
 def find_chromium() -> str | None:
@@ -82,6 +109,7 @@ def _unusable(named: str) -> str:
 
 def html_to_pdf(html: str, paper: Paper, date: dt.date) -> bytes:
     """Print a standalone HTML page to PDF on ``paper``."""
+    global _hung_earlier
     if _hung_earlier:
         raise DrafterError(
             Problem(
@@ -90,72 +118,42 @@ def html_to_pdf(html: str, paper: Paper, date: dt.date) -> bytes:
                 "run again once Chromium works (or set DRAFTER_CHROMIUM)",
             )
         )
-    browser = require_chromium()
+    program = require_chromium()
     page = f"<style>@page {{ size: {PAGE_CSS[paper]}; margin: 18mm 16mm; }}</style>"
     html = html.replace("</head>", page + "</head>", 1) if "</head>" in html else page + html
-    with tempfile.TemporaryDirectory(prefix="drafter-pdf-") as folder:
-        source = Path(folder) / "policy.html"
-        target = Path(folder) / "policy.pdf"
-        source.write_text(html, encoding="utf-8")
-        command = [
-            browser,
-            *HEADLESS_FLAGS,
-            "--no-pdf-header-footer",
-            f"--user-data-dir={Path(folder) / 'profile'}",
-            f"--print-to-pdf={target}",
-            source.as_uri(),
-        ]
-        returncode, errors = _run_browser(command, browser)
-        if returncode != 0 or not target.is_file():
-            last = (errors.strip().splitlines() or ["no message"])[-1]
-            raise DrafterError(Problem(browser, f"could not print the PDF ({last[:200]})"))
-        data = target.read_bytes()
+    from drafter.render import browser
+
+    try:
+        data = browser.print_pdf(
+            program,
+            html,
+            args=HEADLESS_FLAGS,
+            options={"format": PAPER_FORMAT[paper], **PDF_OPTIONS},
+            timeout=TIMEOUT_SECONDS,
+        )
+    except browser.BrowserError as exc:
+        _hung_earlier = _hung_earlier or exc.hung
+        raise DrafterError(Problem(program, exc.message)) from None
     if not data.startswith(b"%PDF-"):
         raise DrafterError(
             Problem(
-                browser, "did not write a PDF (the file it wrote does not start with %PDF-); is it Chromium?"
+                program, "did not write a PDF (what it printed does not start with %PDF-); is it Chromium?"
             )
         )
     stamp = date.strftime("%Y%m%d000000").encode()
-    return _STAMP.sub(lambda m: _same_length(m.group(0), stamp), data)
+    return _renumbered(_STAMP.sub(lambda m: _same_length(m.group(0), stamp), data))
 
 
-def _run_browser(command: list[str], browser: str) -> tuple[int, str]:
-    """Run the browser in a session of its own; its exit status and what it said on stderr.
+def _renumbered(data: bytes) -> bytes:
+    """The tagged PDF's ``(node00000298)`` IDs shifted to start at ``node00000001``.
 
-    On timeout the whole process group is killed (Chromium starts helper processes that
-    would outlive it) and the rest of the run gives up on the browser.
-    """
-    global _hung_earlier
-    try:
-        process = subprocess.Popen(
-            command,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-            errors="replace",
-            start_new_session=True,
-        )
-    except OSError as exc:  # not executable, not a program (ENOEXEC), vanished
-        reason = (exc.strerror or str(exc)).lower()
-        raise DrafterError(
-            Problem(browser, f"cannot be run ({reason}); set DRAFTER_CHROMIUM to the browser's program")
-        ) from None
-    try:
-        _, errors = process.communicate(timeout=TIMEOUT_SECONDS)
-    except subprocess.TimeoutExpired:
-        _hung_earlier = True
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            process.communicate(timeout=5)  # reaped; a helper that left the group keeps its pipe
-        raise DrafterError(Problem(browser, f"did not print the PDF within {TIMEOUT_SECONDS} s")) from None
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-    return process.returncode, errors
+    A shift by the same amount keeps them distinct, eight digits long and in the order
+    of the ``/IDTree``, whose ``/Names`` and ``/Limits`` are among the IDs replaced."""
+    numbers = [int(found) for found in _NODE_ID.findall(data)]
+    if not numbers:
+        return data
+    shift = min(numbers) - 1
+    return _NODE_ID.sub(lambda m: b"(node%08d)" % (int(m.group(1)) - shift), data)
 
 
 def _same_length(found: bytes, stamp: bytes) -> bytes:
