@@ -34,7 +34,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 PROFILES = sorted((ROOT / "profiles").glob("*.yaml"))
 FORMATS = ("md", "html")  # per policy: the text formats against the floor
-BATCH_FORMATS = ("md", "html", "txt", "docx")  # pdf: side by side below (one Chromium per file today)
+BATCH_FORMATS = ("md", "html", "txt", "docx", "pdf")
 PDF_COUNT = 100  # the PDF side by side: one browser for all, against one Chromium per file
 WIZARD_MODULES = ("questionary", "prompt_toolkit", "ruamel")
 TODAY = "2026-12-01"

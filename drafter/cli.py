@@ -163,6 +163,13 @@ def build_parser() -> argparse.ArgumentParser:
     vshow.add_argument("vendor", metavar="ID", help="vendor id, as in 'drafter vendors list'")
     _vendors_option(vshow)
     vshow.add_argument("--profile", help="show the vendor as this profile uses it (with its override)")
+    vstale = actions.add_parser(
+        "stale",
+        help="the facts not checked against their source for N days, by vendor (exit 1 if any)",
+    )
+    vstale.add_argument("--days", type=int, default=365, metavar="N", help="checked within N days (365)")
+    _today_option(vstale, "count the days up to this date (default: today)")
+    _vendors_option(vstale)
 
     record = sub.add_parser(
         "record",
@@ -424,8 +431,15 @@ def _cmd_regenerate(args: argparse.Namespace) -> int:
 
 
 def _cmd_vendors(args: argparse.Namespace) -> int:
-    from drafter.commands.vendors import list_lines, show_lines
+    from drafter.commands.vendors import list_lines, show_lines, stale_lines
 
+    if args.action == "stale":
+        lines = stale_lines(_vendor_dirs(args), args.days, args.today or dt.date.today())
+        show("".join(f"{line}\n" for line in lines))
+        vendors = sum(not line.startswith(" ") for line in lines)
+        facts = len(lines) - vendors
+        say(f"drafter: vendors: {facts} facts of {vendors} vendors not checked within {args.days} days")
+        return EXIT_FINDINGS if lines else EXIT_OK
     if args.action == "list":
         lines = list_lines(_vendor_dirs(args), args.category)
         if not lines:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -33,3 +35,15 @@ def alive(pid: int) -> bool:
     except (FileNotFoundError, IndexError):
         return False
     return state != "Z"
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _no_browser_left_running() -> Iterator[None]:
+    """A PDF test leaves its process's browser open (drafter keeps it for the next PDF);
+    Playwright's sync API then holds an event loop in this thread, which prompt_toolkit's
+    asyncio.run would refuse, so each test module ends with the browser closed."""
+    yield
+    browser = sys.modules.get("drafter.render.browser")
+    if browser is not None:
+        browser._close_at_exit()
+        browser._current = None

@@ -203,11 +203,20 @@ def test_each_rule(
 
 
 def test_stale_vendor_facts(tmp_path: Path) -> None:
+    """The 12-month rule counts from each fact's own check date; unverified facts are a note."""
     data = with_purposes(STATS, processors=[GA])
-    assert "vendor-facts-stale" not in rules_found(data, tmp_path)
-    later = check_profile(write_profile(tmp_path / "p.yaml", data), today=dt.date(2028, 1, 1))
+    found = rules_found(data, tmp_path)
+    assert "vendor-facts-stale" not in found and found["vendor-facts-unverified"] == "note"
+    vouched = {**GA, "override": {"last_checked": "2026-06-01"}}  # the user checked every fact then
+    data = with_purposes(STATS, processors=[vouched])
+    path = write_profile(tmp_path / "p.yaml", data)
+    soon = check_profile(path, today=dt.date(2027, 1, 1))
+    assert not {f.rule for f in soon.findings} & {"vendor-facts-stale", "vendor-facts-unverified"}
+    assert soon.passed(strict=True)
+    later = check_profile(path, today=dt.date(2028, 1, 1))
     (stale,) = [f for f in later.findings if f.rule == "vendor-facts-stale"]
     assert stale.level == "warning" and stale.path == "processors[0].vendor" and stale.line is not None
+    assert "entities (checked 2026-06-01)" in stale.message and not later.passed(strict=True)
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ SEPARATE = sorted(v for v, vendor in CATALOG.items() if vendor.own_purposes or v
 
 
 def test_every_vendor_states_its_role_with_a_source() -> None:
-    missing = [v for v, vendor in CATALOG.items() if vendor.role_source is None]
+    missing = [v for v, vendor in CATALOG.items() if vendor.source_of("role") is None]
     assert not missing
     assert {"stripe", "paypal", "meta-pixel", "google-ads", "youtube"} <= set(SEPARATE)
     for ident in ("meta-pixel", "tiktok-pixel"):

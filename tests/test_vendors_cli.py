@@ -6,10 +6,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 from helpers import minimal, write_profile
 
 from drafter.cli import main
-from drafter.model.catalog import builtin_catalog, builtin_vendor_dir
+from drafter.model.catalog import FACT_FIELDS, builtin_catalog, builtin_vendor_dir
 
 Run = Callable[..., tuple[int, str, str]]
 
@@ -44,8 +45,8 @@ def test_list_has_one_line_per_vendor(run: Run) -> None:
     catalog = builtin_catalog()
     assert [line.split()[0] for line in lines] == sorted(catalog)
     stripe = next(line for line in lines if line.startswith("stripe "))
-    checked = str(catalog["stripe"].last_checked)
-    assert stripe.split() == ["stripe", "Stripe", "payment", "DPF,", "SCC", checked]
+    assert catalog["stripe"].checked_on() is None  # no fact of it read in its source yet
+    assert stripe.split() == ["stripe", "Stripe", "payment", "DPF,", "SCC", "unverified"]
     assert "overridden" not in out
 
 
@@ -85,7 +86,9 @@ def test_show_gives_every_fact(run: Run) -> None:
     assert f"    en: {stripe.description.en}" in lines and f"    fr: {stripe.description.fr}" in lines
     assert "  data received: identity, contact, payment, transaction, device" in lines
     assert any(line.startswith("    __stripe_mid: first party, strictly_necessary, 1 year") for line in lines)
-    assert f"  last checked: {stripe.last_checked}" in lines
+    assert "  domains: " + ", ".join(stripe.domains) in lines
+    assert "  sources:" in lines
+    assert "    role: https://stripe.com/legal/dpa (unverified: written without reading it)" in lines
     assert "overridden" not in out
 
 
@@ -126,3 +129,31 @@ def test_show_an_unknown_vendor(run: Run) -> None:
     assert err == "drafter: vendors: unknown vendor 'strype' (did you mean 'stripe'?)\n"
     code, _, err = run("show", "zzzz")
     assert code == 2 and err == "drafter: vendors: unknown vendor 'zzzz' (see 'drafter vendors list')\n"
+
+
+def test_stale_lists_the_facts_not_checked_for_n_days(run: Run, tmp_path: Path) -> None:
+    """A review cycle: facts checked too long ago, with their age, and facts never checked."""
+    folder = tmp_path / "reviewed"
+    folder.mkdir()
+    stripe = yaml.safe_load((builtin_vendor_dir() / "stripe.yaml").read_text(encoding="utf-8"))
+    stripe["sources"] = {
+        fact: {"url": source["url"], "checked": "2026-01-10"} for fact, source in stripe["sources"].items()
+    }
+    stripe["sources"]["cookies"] = {"url": "https://stripe.com/cookie-settings", "checked": "2026-11-30"}
+    (folder / "stripe.yaml").write_text(yaml.safe_dump(stripe, allow_unicode=True), encoding="utf-8")
+    code, out, err = run("stale", "--days", "300", "--today", "2026-12-01", "--vendors", str(folder))
+    assert code == 1
+    block = out.split("stripe: Stripe\n", 1)[1].split("\n")
+    due = [line for line in block[: len(FACT_FIELDS)] if line.startswith("  ")]
+    assert due == [
+        f"  {fact}: checked 2026-01-10 (325 days ago), {stripe['sources'][fact]['url']}"
+        for fact in FACT_FIELDS
+        if fact != "cookies"
+    ]
+    paypal = out.split("paypal: PayPal\n", 1)[1]
+    assert paypal.startswith("  entities: never checked, https://www.paypal.com/fr/legalhub/paypal/privacy-full\n")
+    total = len(builtin_catalog())
+    assert err.splitlines()[-1].endswith(f"of {total} vendors not checked within 300 days")
+    # Every fact checked lately: nothing to list for that vendor.
+    code, out, _ = run("stale", "--days", "400", "--today", "2026-12-01", "--vendors", str(folder))
+    assert "stripe: Stripe" not in out

@@ -216,10 +216,13 @@ def report_text(results: Sequence[ProfileCheck], strict: bool) -> str:
         missing = sum(not r.ok for r in result.requirements)
         errors = sum(f.level == "error" for f in result.findings)
         warnings = sum(f.level == "warning" for f in result.findings)
+        notes = sum(f.level == "note" for f in result.findings)
         verdict = "complete" if result.passed(strict) else "NOT complete"
         lines.append(
             f"  {verdict}: {len(result.requirements) - missing} of {len(result.requirements)} "
-            f"requirements met, {errors} errors, {warnings} warnings" + (" (--strict)" if strict else "")
+            f"requirements met, {errors} errors, {warnings} warnings"
+            + (f", {notes} review notes" if notes else "")
+            + (" (--strict)" if strict else "")
         )
     return "\n".join(lines) + "\n"
 

@@ -9,6 +9,7 @@ character shown as an escape), so a vendor cannot forge a line or drive the term
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -17,7 +18,15 @@ from typing import get_args
 
 from drafter.errors import DrafterError, Problem, printable
 from drafter.legal.decisions import vendor_role
-from drafter.model.catalog import Category, Entity, Vendor, builtin_catalog, load_vendor_dir
+from drafter.model.catalog import (
+    FACT_FIELDS,
+    Category,
+    Entity,
+    Source,
+    Vendor,
+    builtin_catalog,
+    load_vendor_dir,
+)
 
 MECHANISMS = {
     "adequacy": "adequacy decision",
@@ -38,7 +47,8 @@ LABELS = {
     "data_received": "data received",
     "cookies": "cookies",
     "own_purposes": "own purposes",
-    "last_checked": "last checked",
+    "domains": "domains",
+    "sources": "sources",
 }
 
 
@@ -72,7 +82,21 @@ def sourced_catalog(vendor_dirs: Iterable[Path] = ()) -> dict[str, Sourced]:
 
 
 def _differences(before: Vendor, after: Vendor) -> list[str]:
-    return [f for f in LABELS if getattr(before, f) != getattr(after, f)]
+    return [f for f in LABELS if _field(before, f) != _field(after, f)]
+
+
+def _field(v: Vendor, name: str) -> object:
+    if name == "sources":  # as each fact's source reads, whichever way the file gives it
+        return {fact: v.source_of(fact) for fact in FACT_FIELDS}
+    return getattr(v, name)
+
+
+def checked_label(v: Vendor) -> str:
+    """``2026-12-03``: the oldest check of its facts; ``unverified`` if none was checked."""
+    day = v.checked_on()
+    if day is None:
+        return "unverified"
+    return day.isoformat() + (" (some unverified)" if v.unverified_facts() else "")
 
 
 def transfer_label(vendor: Vendor) -> str:
@@ -85,7 +109,7 @@ def transfer_label(vendor: Vendor) -> str:
 
 
 def list_lines(vendor_dirs: Sequence[Path] = (), category: str | None = None) -> list[str]:
-    """One aligned line per vendor: id, name, category, transfer safeguard, last checked."""
+    """One aligned line per vendor: id, name, category, transfer safeguard, checked on."""
     categories: tuple[str, ...] = get_args(Category)
     if category is not None and category not in categories:
         close = difflib.get_close_matches(category, categories, n=1, cutoff=0.5)
@@ -100,7 +124,7 @@ def list_lines(vendor_dirs: Sequence[Path] = (), category: str | None = None) ->
         note = f"from {item.origin}" if item.origin != "built-in catalog" else ""
         if item.overridden_by:
             note = ", ".join([*([note] if note else []), f"overridden by {', '.join(item.overridden_by)}"])
-        cells = [ident, v.name, v.category, transfer_label(v), v.last_checked.isoformat(), note]
+        cells = [ident, v.name, v.category, transfer_label(v), checked_label(v), note]
         rows.append([printable(cell) for cell in cells])
     if not rows:
         return []
@@ -190,10 +214,41 @@ def _value(v: Vendor, name: str) -> tuple[str, list[str]]:
     if name == "own_purposes":
         role = vendor_role(v.own_purposes)
         return ("yes (also an independent controller)" if role == "controller" else "no (processor only)"), []
-    if name == "last_checked":
-        return v.last_checked.isoformat(), []
+    if name == "domains":
+        return (", ".join(v.domains) or "none given"), []
+    if name == "sources":
+        return "", [f"{fact}: {_source(v.source_of(fact))}" for fact in FACT_FIELDS]
     return str(getattr(v, name)), []
+
+
+def _source(source: Source | None) -> str:
+    if source is None:
+        return "none given"
+    if source.unverified:
+        return f"{source.url} (unverified: written without reading it)"
+    assert source.checked is not None
+    return f"{source.url} (checked {source.checked.isoformat()})"
 
 
 def _entity(e: Entity) -> str:
     return f"{e.name}, {e.address}, {e.country}"
+
+
+def stale_lines(vendor_dirs: Sequence[Path], days: int, today: dt.date) -> list[str]:
+    """The facts not checked in the last ``days`` days, by vendor, for a review cycle:
+    those checked earlier, with their age, and those never checked (written from memory),
+    each with the document to compare it with."""
+    lines: list[str] = []
+    for ident, item in sorted(sourced_catalog(vendor_dirs).items()):
+        due = []
+        for fact in FACT_FIELDS:
+            source = item.vendor.source_of(fact)
+            if source is None or source.checked is None:
+                due.append(f"  {fact}: never checked, {source.url if source else 'no source given'}")
+                continue
+            age = (today - source.checked).days
+            if age > days:
+                due.append(f"  {fact}: checked {source.checked.isoformat()} ({age} days ago), {source.url}")
+        if due:
+            lines += [printable(f"{ident}: {item.vendor.name}"), *map(printable, due)]
+    return lines

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from drafter.legal.facts import Facts
 from drafter.legal.rules import Hit, rule
+from drafter.model.catalog import FACT_FIELDS
 
 STALE_DAYS = 365  # catalog facts and CCPA policies: reviewed at least every 12 months
 CNIL_COOKIE_MONTHS = 13
@@ -349,14 +350,45 @@ def ccpa_stale(f: Facts, today: dt.date) -> Iterator[Hit]:
     "vendor-facts-stale",
     "warning",
     "review",
-    "check its entity, locations and safeguard, then update last_checked or override them",
+    "compare them with their sources ('drafter vendors show ID'), then set the date of that check "
+    "(sources.FACT.checked) or override them",
 )
 def vendor_facts_stale(f: Facts, today: dt.date) -> Iterator[Hit]:
     """drafter's facts about a vendor in use were checked within the last 12 months."""
     for r in f.recipients:
-        if r.use is not None and (today - r.vendor.last_checked).days > STALE_DAYS:
+        if r.use is None:
+            continue
+        old = [
+            (fact, s.checked)
+            for fact in FACT_FIELDS
+            if (s := r.vendor.source_of(fact)) is not None
+            and s.checked is not None
+            and (today - s.checked).days > STALE_DAYS
+        ]
+        if old:
+            facts = ", ".join(f"{fact} (checked {day.isoformat()})" for fact, day in old)
             yield Hit(
                 (*r.location, "vendor"),
-                f"drafter's facts about {r.vendor.name} were last checked "
-                f"{r.vendor.last_checked.isoformat()}",
+                f"drafter's facts about {r.vendor.name} are over 12 months old: {facts}",
+            )
+
+
+@rule(
+    "vendor-facts-unverified",
+    "note",
+    "review",
+    "read the sources 'drafter vendors show ID' names, then set checked: YYYY-MM-DD on each fact "
+    "found right, or override the facts that are wrong",
+)
+def vendor_facts_unverified(f: Facts, today: dt.date) -> Iterator[Hit]:
+    """drafter's facts about a vendor in use were compared with the vendor's own documents."""
+    for r in f.recipients:
+        facts = r.vendor.unverified_facts() if r.use is not None else []
+        if facts:
+            yield Hit(
+                (*r.location, "vendor"),
+                f"drafter's facts about {r.vendor.name} were written without reading their sources: "
+                + ", ".join(facts),
+                f"read the sources 'drafter vendors show {r.vendor.id}' names, then set checked: "
+                "YYYY-MM-DD on each fact found right, or override the facts that are wrong",
             )

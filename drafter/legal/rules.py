@@ -29,7 +29,8 @@ from drafter.model.yaml_source import Document
 if TYPE_CHECKING:
     from drafter.legal.facts import Facts
 
-Level = Literal["error", "warning"]
+# A note is for the reviewer (``check`` prints it); it never fails a check, even --strict.
+Level = Literal["error", "warning", "note"]
 Stage = Literal["input", "law", "review"]
 Loc = tuple[str | int, ...]
 
@@ -131,7 +132,7 @@ def run_rules(
 
 
 def errors(findings: Iterable[Finding], strict: bool = False) -> list[Finding]:
-    return [f for f in findings if f.level == "error" or strict]
+    return [f for f in findings if f.level == "error" or (strict and f.level == "warning")]
 
 
 def all_rules() -> Iterator[Rule]:

@@ -7,13 +7,15 @@ Vendors are keyed by id; each lists the legal entity that serves each region
 from __future__ import annotations
 
 import copy
+import datetime as dt
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, HttpUrl, StrictBool, ValidationError, model_validator
+from pydantic import AfterValidator, Field, HttpUrl, StrictBool, ValidationError, model_validator
 
 from drafter.console import say
 from drafter.errors import DrafterError, Problem
@@ -50,9 +52,34 @@ Category = Literal[
     "video",
     "ai",
     "security",
+    "crash_reporting",
+    "attribution",
+    "push",
+    "in_app_purchases",
+    "maps",
+    "fonts",
+    "forms",
+    "consent",
     "other",
 ]
 TransferMechanism = Literal["adequacy", "dpf", "scc", "bcr", "derogation"]
+Fact = Literal["entities", "role", "transfers", "data_received", "cookies", "domains"]
+# Which fields each sourced fact covers: one source document usually states all of them.
+FACT_FIELDS: dict[Fact, tuple[str, ...]] = {
+    "entities": ("entities", "privacy_url"),
+    "role": (
+        "own_purposes",
+        "own_purposes_detail",
+        "joint_controller",
+        "joint_arrangement_url",
+        "role_source",
+    ),
+    "transfers": ("processing_countries", "dpf_certified", "transfer_mechanism"),
+    "data_received": ("data_received",),
+    "cookies": ("cookies",),
+    "domains": ("domains",),
+}
+_HOST = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
 DataKind = Literal[
     "identity",
     "contact",
@@ -67,6 +94,33 @@ DataKind = Literal[
     "location",
     "marketing",
 ]
+
+
+def _host(value: str) -> str:
+    if not _HOST.fullmatch(value):
+        raise ValueError(f"{value!r} is not a lower-case host name such as 'js.stripe.com'")
+    return value
+
+
+Host = Annotated[str, AfterValidator(_host)]
+
+
+class Source(Strict):
+    """Where one fact comes from, and whether someone compared the fact with it."""
+
+    url: HttpUrl
+    checked: Date | None = Field(
+        default=None, description="The day someone compared the fact with this document. Never guessed."
+    )
+    unverified: Literal[True] | None = Field(
+        default=None, description="The fact was written without reading this document (from memory)."
+    )
+
+    @model_validator(mode="after")
+    def _checked_or_unverified(self) -> Source:
+        if (self.checked is None) == (self.unverified is None):
+            raise ValueError("give either checked: YYYY-MM-DD (the day it was compared) or unverified: true")
+        return self
 
 
 class Entity(Strict):
@@ -104,6 +158,9 @@ class Vendor(Strict):
     )
     data_received: list[DataKind] = Field(min_length=1)
     cookies: list[VendorCookie] = []
+    domains: list[Host] = Field(
+        default=[], description="Host names its scripts and requests use; a sub-domain matches too."
+    )
     own_purposes: StrictBool = Field(
         default=False,
         description="The vendor also uses the data for its own purposes (independent controller).",
@@ -125,10 +182,15 @@ class Vendor(Strict):
         default=None,
         description="The vendor's own document that states its role (data processing terms, privacy notice).",
     )
+    sources: dict[Fact, Source] = Field(
+        default={}, description="Where each fact comes from (the catalog's own vendors give every one)."
+    )
     unverified: list[str] = Field(
         default=[], description="Facts written without checking the source document (field names)."
     )
-    last_checked: Date
+    last_checked: Date | None = Field(
+        default=None, description="The day all facts without their own source were checked."
+    )
 
     @model_validator(mode="after")
     def _has_global_or_eea(self) -> Vendor:
@@ -141,7 +203,30 @@ class Vendor(Strict):
         unknown = set(self.unverified) - set(type(self).model_fields)
         if unknown:
             raise ValueError(f"unverified names unknown fields: {', '.join(sorted(unknown))}")
+        if self.last_checked is None and set(self.sources) != set(FACT_FIELDS):
+            raise ValueError("give last_checked, or a source for every fact: " + ", ".join(FACT_FIELDS))
         return self
+
+    def source_of(self, fact: Fact) -> Source | None:
+        """The fact's own source, or one made of ``last_checked`` and the ``unverified`` fields."""
+        own = self.sources.get(fact)
+        if own is not None:
+            return own
+        if self.last_checked is None:
+            return None
+        url = self.role_source if fact == "role" and self.role_source else self.privacy_url
+        if set(FACT_FIELDS[fact]) & set(self.unverified):
+            return Source(url=url, unverified=True)
+        return Source(url=url, checked=self.last_checked)
+
+    def unverified_facts(self) -> list[Fact]:
+        """The facts written from memory: ``vendors show`` and the review notes name them."""
+        return [fact for fact in FACT_FIELDS if (s := self.source_of(fact)) is not None and s.unverified]
+
+    def checked_on(self) -> dt.date | None:
+        """The oldest check of its checked facts: the date the 12-month review counts from."""
+        dates = [s.checked for fact in FACT_FIELDS if (s := self.source_of(fact)) and s.checked]
+        return min(dates) if dates else None
 
     def entity_for(self, region: Region) -> Entity:
         """The entity serving ``region``, falling back to eea (for uk) then global."""
@@ -168,16 +253,22 @@ class VendorOverride(Strict):
     transfer_mechanism: TransferMechanism | None = None
     data_received: list[DataKind] | None = None
     cookies: list[VendorCookie] | None = None
+    domains: list[Host] | None = None
     own_purposes: StrictBool | None = None
     own_purposes_detail: Bilingual | None = None
     joint_controller: StrictBool | None = None
     joint_arrangement_url: HttpUrl | None = None
     role_source: HttpUrl | None = None
+    sources: dict[Fact, Source] | None = None
     unverified: list[str] | None = None
     last_checked: Date | None = None
 
     def apply(self, vendor: Vendor) -> Vendor:
         changes = self.model_dump(exclude_unset=True)
+        if "last_checked" in changes and "sources" not in changes:
+            # Whoever gives a date of their own vouches for every fact as it now stands.
+            changes["sources"] = {}
+            changes.setdefault("unverified", [])
         return Vendor.model_validate({**vendor.model_dump(), **changes})
 
 

@@ -78,6 +78,14 @@ CATEGORY_PURPOSES = {
     "video": {"service"},
     "ai": {"service", "improvement"},
     "security": {"security"},
+    "crash_reporting": {"improvement"},
+    "attribution": {"marketing", "analytics"},
+    "push": {"communication"},
+    "in_app_purchases": {"payment"},
+    "maps": {"service"},
+    "fonts": {"service"},
+    "forms": {"support", "service"},
+    "consent": {"legal"},
 }
 
 CATEGORY_TITLES = {
@@ -97,6 +105,14 @@ CATEGORY_TITLES = {
     "video": N_("Video and embeds"),
     "ai": N_("AI services"),
     "security": N_("Security"),
+    "crash_reporting": N_("Crash reporting and monitoring"),
+    "attribution": N_("Mobile attribution"),
+    "push": N_("Push notifications"),
+    "in_app_purchases": N_("In-app purchases and subscriptions"),
+    "maps": N_("Maps"),
+    "fonts": N_("Web fonts"),
+    "forms": N_("Forms and surveys"),
+    "consent": N_("Consent management"),
     "other": N_("Other"),
 }
 
