@@ -151,7 +151,9 @@ def test_stale_lists_the_facts_not_checked_for_n_days(run: Run, tmp_path: Path) 
         if fact != "cookies"
     ]
     paypal = out.split("paypal: PayPal\n", 1)[1]
-    assert paypal.startswith("  entities: never checked, https://www.paypal.com/fr/legalhub/paypal/privacy-full\n")
+    assert paypal.startswith(
+        "  entities: never checked, https://www.paypal.com/fr/legalhub/paypal/privacy-full\n"
+    )
     total = len(builtin_catalog())
     assert err.splitlines()[-1].endswith(f"of {total} vendors not checked within 300 days")
     # Every fact checked lately: nothing to list for that vendor.
