@@ -164,10 +164,7 @@ def test_every_shipped_vendor_lists_its_domains() -> None:
 def _same_company(a: str, b: str) -> bool:
     """Entries of one company may share a host (Google's, Meta's, Microsoft's, ...)."""
     catalog = builtin_catalog()
-    return (
-        catalog[a].entities.get("global", catalog[a].entity_for("eea")).name
-        == catalog[b].entities.get("global", catalog[b].entity_for("eea")).name
-    )
+    return catalog[a].entity_for("global").name == catalog[b].entity_for("global").name
 
 
 def test_a_source_is_either_checked_or_unverified() -> None:

@@ -221,9 +221,7 @@ def _value(v: Vendor, name: str) -> tuple[str, list[str]]:
     return str(getattr(v, name)), []
 
 
-def _source(source: Source | None) -> str:
-    if source is None:
-        return "none given"
+def _source(source: Source) -> str:
     if source.unverified:
         return f"{source.url} (unverified: written without reading it)"
     assert source.checked is not None
@@ -240,15 +238,15 @@ def stale_lines(vendor_dirs: Sequence[Path], days: int, today: dt.date) -> list[
     each with the document to compare it with."""
     lines: list[str] = []
     for ident, item in sorted(sourced_catalog(vendor_dirs).items()):
+        old = dict(item.vendor.checked_before(today - dt.timedelta(days=days)))
         due = []
         for fact in FACT_FIELDS:
             source = item.vendor.source_of(fact)
-            if source is None or source.checked is None:
-                due.append(f"  {fact}: never checked, {source.url if source else 'no source given'}")
-                continue
-            age = (today - source.checked).days
-            if age > days:
-                due.append(f"  {fact}: checked {source.checked.isoformat()} ({age} days ago), {source.url}")
+            if source.checked is None:
+                due.append(f"  {fact}: never checked, {source.url}")
+            elif fact in old:
+                age = (today - old[fact]).days
+                due.append(f"  {fact}: checked {old[fact].isoformat()} ({age} days ago), {source.url}")
         if due:
             lines += [printable(f"{ident}: {item.vendor.name}"), *map(printable, due)]
     return lines

@@ -11,7 +11,6 @@ from collections.abc import Iterator
 
 from drafter.legal.facts import Facts
 from drafter.legal.rules import Hit, rule
-from drafter.model.catalog import FACT_FIELDS
 
 STALE_DAYS = 365  # catalog facts and CCPA policies: reviewed at least every 12 months
 CNIL_COOKIE_MONTHS = 13
@@ -358,13 +357,7 @@ def vendor_facts_stale(f: Facts, today: dt.date) -> Iterator[Hit]:
     for r in f.recipients:
         if r.use is None:
             continue
-        old = [
-            (fact, s.checked)
-            for fact in FACT_FIELDS
-            if (s := r.vendor.source_of(fact)) is not None
-            and s.checked is not None
-            and (today - s.checked).days > STALE_DAYS
-        ]
+        old = r.vendor.checked_before(today - dt.timedelta(days=STALE_DAYS))
         if old:
             facts = ", ".join(f"{fact} (checked {day.isoformat()})" for fact, day in old)
             yield Hit(

@@ -207,13 +207,13 @@ class Vendor(Strict):
             raise ValueError("give last_checked, or a source for every fact: " + ", ".join(FACT_FIELDS))
         return self
 
-    def source_of(self, fact: Fact) -> Source | None:
-        """The fact's own source, or one made of ``last_checked`` and the ``unverified`` fields."""
+    def source_of(self, fact: Fact) -> Source:
+        """The fact's own source, or one made of ``last_checked`` and the ``unverified`` fields
+        (the validator asks for one or the other)."""
         own = self.sources.get(fact)
         if own is not None:
             return own
-        if self.last_checked is None:
-            return None
+        assert self.last_checked is not None
         url = self.role_source if fact == "role" and self.role_source else self.privacy_url
         if set(FACT_FIELDS[fact]) & set(self.unverified):
             return Source(url=url, unverified=True)
@@ -221,11 +221,16 @@ class Vendor(Strict):
 
     def unverified_facts(self) -> list[Fact]:
         """The facts written from memory: ``vendors show`` and the review notes name them."""
-        return [fact for fact in FACT_FIELDS if (s := self.source_of(fact)) is not None and s.unverified]
+        return [fact for fact in FACT_FIELDS if self.source_of(fact).unverified]
+
+    def checked_before(self, day: dt.date) -> list[tuple[Fact, dt.date]]:
+        """The facts last checked before ``day``, with that date (an unverified fact was
+        never checked): the 12-month rule of ``check`` and ``vendors stale`` both ask this."""
+        return [(fact, c) for fact in FACT_FIELDS if (c := self.source_of(fact).checked) and c < day]
 
     def checked_on(self) -> dt.date | None:
-        """The oldest check of its checked facts: the date the 12-month review counts from."""
-        dates = [s.checked for fact in FACT_FIELDS if (s := self.source_of(fact)) and s.checked]
+        """The oldest check of its checked facts (``vendors list`` shows it)."""
+        dates = [c for fact in FACT_FIELDS if (c := self.source_of(fact).checked)]
         return min(dates) if dates else None
 
     def entity_for(self, region: Region) -> Entity:
