@@ -50,11 +50,12 @@ def _subparsers() -> dict[str, argparse.ArgumentParser]:
 
 
 COMMANDS = sorted(_subparsers())
-# Commands whose positional arguments are profiles, and commands that write with -o.
+# Commands whose positional arguments are profiles (scan's is a URL, its --profile an option),
+# and commands that write with -o.
 PROFILE_COMMANDS = sorted(
     name
     for name, parser in _subparsers().items()
-    if any(a.dest in {"profile", "profiles"} for a in parser._actions)
+    if any(a.dest in {"profile", "profiles"} and not a.option_strings for a in parser._actions)
 )
 OUTPUT_COMMANDS = sorted(
     name for name, parser in _subparsers().items() if any(a.dest == "output" for a in parser._actions)

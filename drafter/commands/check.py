@@ -75,7 +75,11 @@ def check_profile(
     today: dt.date | None = None,
     vendor_dirs: Iterable[Path] = (),
     template_root: Path | None = None,
+    banners: Sequence[str | Path] = (),
+    stores: Sequence[str | Path] = (),
 ) -> ProfileCheck:
+    """``banners`` and ``stores``: files drafted from this profile (``drafter banner``,
+    ``drafter store``) whose every disagreement with it is a finding too."""
     examined = examine_profile(path, vendor_dirs, stages=("input", "law", "review"), today=today)
     loaded = examined.loaded
     if loaded is None:
@@ -87,12 +91,29 @@ def check_profile(
         return result
     chosen = [lang for lang in (langs or loaded.profile.languages) if lang in loaded.profile.languages]
     result = ProfileCheck(loaded.file, list(chosen), findings=list(examined.findings))
+    result.findings += artefact_findings(loaded, banners, stores)
     if any(f.level == "error" and f.stage == "law" for f in examined.findings):
         # drafter refuses to render it (as 'render' would): the errors come first.
         result.langs = []
         return result
     result.requirements = requirement_statuses(loaded, chosen, template_root)
     return result
+
+
+def artefact_findings(
+    loaded: LoadedProfile, banners: Sequence[str | Path], stores: Sequence[str | Path]
+) -> list[Finding]:
+    """Where the banner configurations and store answers given disagree with the profile.
+    A file that is not one of them is bad input (DrafterError), as a bad profile is."""
+    from drafter.commands.banner_check import banner_disagreements
+    from drafter.commands.store_check import store_findings
+
+    found: list[Finding] = []
+    for banner in banners:
+        found += banner_disagreements(loaded, banner)
+    for store in stores:
+        found += store_findings(loaded, store)
+    return found
 
 
 def requirement_statuses(
@@ -220,11 +241,15 @@ def report_text(results: Sequence[ProfileCheck], strict: bool) -> str:
         verdict = "complete" if result.passed(strict) else "NOT complete"
         lines.append(
             f"  {verdict}: {len(result.requirements) - missing} of {len(result.requirements)} "
-            f"requirements met, {errors} errors, {warnings} warnings"
-            + (f", {notes} review notes" if notes else "")
+            f"requirements met, {_count(errors, 'error')}, {_count(warnings, 'warning')}"
+            + (f", {_count(notes, 'review note')}" if notes else "")
             + (" (--strict)" if strict else "")
         )
     return "\n".join(lines) + "\n"
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}{'' if n == 1 else 's'}"
 
 
 def report_json(results: Sequence[ProfileCheck], strict: bool) -> str:

@@ -48,6 +48,7 @@ class OutputRecord(_Record):
     # the file but not the policy, so it does not move the policy's date.
     policy_sha256: str | None = None
     paper: str | None = None  # PDF only: a4 or letter
+    policy_url: str | None = None  # banners only: the address they link to, if given
     # Enough to see, without reading the profile again, that nothing changed: the profile's
     # languages, and the catalog entries it uses as they were before its own overrides.
     languages: list[str] | None = None
@@ -244,6 +245,10 @@ def why_changed(old: OutputRecord | None, new: OutputRecord, on_disk: str | None
         reasons.append("templates changed")
     if new.paper != old.paper:
         reasons.append(f"paper {old.paper} -> {new.paper}")
+    if new.lang != old.lang:  # an artefact's languages (en+fr), chosen with --lang
+        reasons.append(f"languages {old.lang} -> {new.lang}")
+    if new.policy_url != old.policy_url:
+        reasons.append("banner's --policy-url changed")
     if new.drafter_version != old.drafter_version:
         reasons.append(f"drafter {old.drafter_version} -> {new.drafter_version}")
     return reasons or ["drafter's output changed"]

@@ -30,7 +30,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any, TextIO
 
-from drafter.choices import BINARY_FORMATS, LANGS, OutputFormat, Paper
+from drafter.choices import BINARY_FORMATS, LANGS, OutputFormat, Paper, RegenerateFormat
 from drafter.commands.journal import JOURNAL_NAME, read_journal, remove_journal
 from drafter.commands.manifest import (
     MANIFEST_NAME,
@@ -57,6 +57,7 @@ from drafter.commands.regenerate_types import (
     Report,
     Settings,
     Status,
+    output_name,
 )
 from drafter.commands.run_lock import LOCK_NAME, close_in_child, folder_lock
 from drafter.errors import DrafterError, Problem
@@ -120,7 +121,7 @@ def regenerate(
     out: Path,
     *,
     langs: Sequence[str] | None = None,
-    formats: Sequence[OutputFormat] = ("md",),
+    formats: Sequence[RegenerateFormat] = ("md",),
     today: dt.date | None = None,
     check: bool = False,
     diff: bool = False,
@@ -129,6 +130,7 @@ def regenerate(
     progress: TextIO | None = None,
     paper: Paper = "a4",
     wait: bool = True,
+    policy_url: str | None = None,
 ) -> Report:
     """Regenerate every output of every profile in ``inputs`` (files or folders of *.yaml).
 
@@ -152,6 +154,7 @@ def regenerate(
         law_sha256=sha256(law_file().read_bytes() + law_file("us_law.yaml").read_bytes()),
         templates_sha256=tree_sha256(templates_root(), ("*.j2", "*.css")),
         paper=paper,
+        policy_url=policy_url,
     )
     _refuse_overwriting_inputs(profiles, settings)
     jobs = _capped_jobs(jobs)
@@ -230,7 +233,7 @@ def _capped_jobs(jobs: int) -> int:
 def _refuse_overwriting_inputs(profiles: Sequence[Path], settings: Settings) -> None:
     """No output (nor the manifest, its journal or the lock) may take the place of an input."""
     out = Path(os.path.realpath(settings.out))
-    made = {f"{p.stem}.{lang}.{fmt}" for p in profiles for lang in LANGS for fmt in settings.formats}
+    made = {output_name(p.stem, lang, fmt) for p in profiles for lang in LANGS for fmt in settings.formats}
     made |= {MANIFEST_NAME, JOURNAL_NAME, LOCK_NAME}
     problems = []
     for path in profiles:
@@ -426,7 +429,7 @@ def _orphans(manifest: Manifest, report: Report) -> list[str]:
         if name in produced:
             continue
         gone = record.profile not in names or (
-            record.profile in languages and record.lang not in languages[record.profile]
+            record.profile in languages and not set(record.lang.split("+")) <= languages[record.profile]
         )
         if gone and (report.settings.out / name).exists():
             orphans.append(name)

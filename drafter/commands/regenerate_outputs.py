@@ -15,11 +15,11 @@ import os
 import stat
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from drafter import __version__
 from drafter.atomic import write_atomic
-from drafter.choices import BINARY_FORMATS, OutputFormat, Paper
+from drafter.choices import ARTEFACT_SUFFIXES, BINARY_FORMATS, Paper, RegenerateFormat
 from drafter.commands.journal import append_record
 from drafter.commands.manifest import OutputRecord, sha256, vendor_sha256, why_changed
 from drafter.commands.regenerate_types import (
@@ -28,6 +28,8 @@ from drafter.commands.regenerate_types import (
     ProfileResult,
     Settings,
     Status,
+    output_name,
+    planned_outputs,
 )
 from drafter.errors import DrafterError, Problem
 from drafter.legal.load import LoadedProfile, parse_profile
@@ -36,6 +38,11 @@ from drafter.model.types import Lang
 from drafter.model.yaml_source import read_text
 from drafter.render.formats import format_policy
 from drafter.render.policy import Policy, render_policy
+
+if TYPE_CHECKING:
+    from drafter.choices import TextFormat
+    from drafter.commands.banner import BannerKind
+    from drafter.commands.store import StoreKind
 
 
 def regenerate_profile(job: Job, settings: Settings, catalog: Mapping[str, Vendor]) -> ProfileResult:
@@ -62,20 +69,25 @@ def regenerate_profile(job: Job, settings: Settings, catalog: Mapping[str, Vendo
         },
     }
     langs = [lang for lang in profile.languages if settings.langs is None or lang in settings.langs]
-    render = _Renderer(loaded, settings.paper)
+    policy_url = settings.policy_url.replace("{profile}", job.profile.stem) if settings.policy_url else None
+    render = _Renderer(loaded, settings.paper, policy_url)
     outputs: list[OutputResult] = []
+    not_made: list[str] = []
     try:
-        for lang in langs:
-            for fmt in settings.formats:
-                record = OutputRecord(
-                    **_made_from(job, settings, profile_sha256, lang, fmt), **made_from_profile
+        for lang, fmt in planned_outputs(langs, settings.formats):
+            if fmt.startswith("banner-") and not loaded.facts.cookies:
+                name = output_name(job.profile.stem, lang, fmt)
+                not_made.append(
+                    f"{name}: not made: the profile declares no cookies, so no banner has any to offer"
                 )
-                outputs.append(_regenerate_output(job, settings, record, lang, fmt, render))
+                continue
+            record = OutputRecord(**_made_from(job, settings, profile_sha256, lang, fmt), **made_from_profile)
+            outputs.append(_regenerate_output(job, settings, record, lang, fmt, render))
     except DrafterError as exc:
         return ProfileResult(job.profile, tuple(profile.languages), tuple(outputs), tuple(exc.problems))
     except KeyboardInterrupt:
         raise Interrupted(ProfileResult(job.profile, tuple(profile.languages), tuple(outputs))) from None
-    return ProfileResult(job.profile, tuple(profile.languages), tuple(outputs))
+    return ProfileResult(job.profile, tuple(profile.languages), tuple(outputs), not_made=tuple(not_made))
 
 
 def _profile_text(path: Path) -> str:
@@ -92,7 +104,7 @@ def _profile_text(path: Path) -> str:
 
 
 def _made_from(
-    job: Job, settings: Settings, profile_sha256: str, lang: str, fmt: OutputFormat
+    job: Job, settings: Settings, profile_sha256: str, lang: str, fmt: RegenerateFormat
 ) -> dict[str, Any]:
     """The inputs of one output that are known before its profile is read (all but vendors)."""
     return {
@@ -100,6 +112,7 @@ def _made_from(
         "lang": lang,
         "format": fmt,
         "paper": settings.paper if fmt == "pdf" else None,
+        "policy_url": settings.policy_url if fmt.startswith("banner-") else None,
         "profile_sha256": profile_sha256,
         "law_sha256": settings.law_sha256,
         "templates_sha256": settings.templates_sha256,
@@ -134,18 +147,18 @@ def _seen_unchanged(job: Job, settings: Settings, catalog: Mapping[str, Vendor])
             if vendor is None or catalog_entry_sha256(vendor) != entry_sha256:
                 return None
         outputs: list[OutputResult] = []
-        for lang in [lang for lang in languages if settings.langs is None or lang in settings.langs]:
-            for fmt in settings.formats:
-                name = f"{job.profile.stem}.{lang}.{fmt}"
-                old = job.records.get(name)
-                made_from = _made_from(job, settings, profile_sha256, lang, fmt)
-                # Compared over _INPUTS: should the two ever differ, nothing is settled here.
-                if old is None or old.model_dump(include=_INPUTS - {"vendors"}) != made_from:
-                    return None
-                current = _read(settings.out / name)
-                if current is None or sha256(current) != old.content_sha256:
-                    return None
-                outputs.append(OutputResult(name, "unchanged", (), old))
+        langs = [lang for lang in languages if settings.langs is None or lang in settings.langs]
+        for lang, fmt in planned_outputs(langs, settings.formats):
+            name = output_name(job.profile.stem, lang, fmt)
+            old = job.records.get(name)
+            made_from = _made_from(job, settings, profile_sha256, lang, fmt)
+            # Compared over _INPUTS: should the two ever differ, nothing is settled here.
+            if old is None or old.model_dump(include=_INPUTS - {"vendors"}) != made_from:
+                return None
+            current = _read(settings.out / name)
+            if current is None or sha256(current) != old.content_sha256:
+                return None
+            outputs.append(OutputResult(name, "unchanged", (), old))
     except (DrafterError, OSError):
         return None
     return ProfileResult(job.profile, tuple(languages), tuple(outputs))
@@ -171,20 +184,30 @@ class Interrupted(KeyboardInterrupt):
 
 
 class _Renderer:
-    """Renders a profile with a given "last updated" date; each policy once for every format."""
+    """Renders a profile with a given "last updated" date; each policy once for every format.
+    An artefact (``lang`` then names all its languages, ``en+fr``) has no date."""
 
-    def __init__(self, loaded: LoadedProfile, paper: Paper = "a4") -> None:
+    def __init__(self, loaded: LoadedProfile, paper: Paper = "a4", policy_url: str | None = None) -> None:
         self.loaded = loaded
         self.paper = paper
+        self.policy_url = policy_url
         self.policies: dict[tuple[str, dt.date], Policy] = {}
 
-    def policy(self, lang: Lang, last_updated: dt.date) -> Policy:
+    def policy_sha256(self, lang: str, fmt: RegenerateFormat, last_updated: dt.date, data: bytes) -> str:
+        """What says whether the output changed: the policy's Markdown, or the artefact itself."""
+        if fmt in ARTEFACT_SUFFIXES:
+            return sha256(data)
+        return sha256(self.policy(lang, last_updated).markdown.encode("utf-8"))
+
+    def policy(self, lang: str, last_updated: dt.date) -> Policy:
         key = (lang, last_updated)
         if key not in self.policies:
-            self.policies[key] = render_policy(self.loaded.last_updated_on(last_updated), lang)
+            self.policies[key] = render_policy(self.loaded.last_updated_on(last_updated), cast(Lang, lang))
         return self.policies[key]
 
-    def __call__(self, lang: Lang, fmt: OutputFormat, last_updated: dt.date) -> bytes:
+    def __call__(self, lang: str, fmt: RegenerateFormat, last_updated: dt.date) -> bytes:
+        if fmt in ARTEFACT_SUFFIXES:
+            return self.artefact(cast(list[Lang], lang.split("+")), fmt).encode("utf-8")
         policy = self.policy(lang, last_updated)
         if fmt == "docx":
             from drafter.render.docx import to_docx
@@ -194,14 +217,24 @@ class _Renderer:
             from drafter.render.pdf import html_to_pdf
 
             return html_to_pdf(format_policy(policy, "html"), self.paper, last_updated)
-        return format_policy(policy, fmt).encode("utf-8")
+        return format_policy(policy, cast("TextFormat", fmt)).encode("utf-8")
+
+    def artefact(self, langs: list[Lang], fmt: RegenerateFormat) -> str:
+        if fmt.startswith("banner-"):
+            from drafter.commands.banner import banner_text
+
+            kind = cast("BannerKind", fmt.removeprefix("banner-"))
+            return banner_text(self.loaded, kind, langs, policy_url=self.policy_url)
+        from drafter.commands.store import store_text
+
+        return store_text(self.loaded, cast("StoreKind", fmt.removeprefix("store-")))
 
 
 def _regenerate_output(
-    job: Job, settings: Settings, fresh: OutputRecord, lang: Lang, fmt: OutputFormat, render: _Renderer
+    job: Job, settings: Settings, fresh: OutputRecord, lang: str, fmt: RegenerateFormat, render: _Renderer
 ) -> OutputResult:
     """Render one output, keep its date unless its content changed, and write it if it did."""
-    name = f"{job.profile.stem}.{lang}.{fmt}"
+    name = output_name(job.profile.stem, lang, fmt)
     path = settings.out / name
     old = job.records.get(name)
     own = fresh.last_updated  # the profile's own date: never show an earlier one
@@ -216,7 +249,7 @@ def _regenerate_output(
         kept = old.model_copy(update={"languages": fresh.languages, "catalog_vendors": fresh.catalog_vendors})
         return OutputResult(name, "unchanged", (), kept)
     text = render(lang, fmt, date)
-    policy_sha256 = sha256(render.policy(lang, date).markdown.encode("utf-8"))
+    policy_sha256 = render.policy_sha256(lang, fmt, date, text)
     # Did the policy change? By the record: its policy's Markdown (older manifests: the
     # file's bytes). Failing a record, by the file found (made by hand?).
     if old is not None and old.policy_sha256 is not None:
@@ -229,7 +262,7 @@ def _regenerate_output(
         today = max(settings.today, date)
         if today != date:
             date, text = today, render(lang, fmt, today)
-            policy_sha256 = sha256(render.policy(lang, date).markdown.encode("utf-8"))
+            policy_sha256 = render.policy_sha256(lang, fmt, date, text)
     record = fresh.model_copy(
         update={"content_sha256": sha256(text), "last_updated": date, "policy_sha256": policy_sha256}
     )
@@ -259,6 +292,7 @@ _INPUTS = {
     "lang",
     "format",
     "paper",
+    "policy_url",
     "profile_sha256",
     "vendors",
     "law_sha256",

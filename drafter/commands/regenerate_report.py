@@ -24,6 +24,8 @@ def print_report(report: Report, out: TextIO, err: TextIO) -> None:
             out.write(printable(f"{folder / output.name}: {label}", limit=_NO_LIMIT) + "\n")
             if output.diff:
                 out.write(for_terminal(output.diff))
+        for line in result.not_made:
+            out.write(printable(f"{folder / line}", limit=_NO_LIMIT) + "\n")
         if result.problems:
             for problem in result.problems:
                 err.write(f"{problem}\n")

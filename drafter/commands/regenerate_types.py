@@ -7,12 +7,12 @@ this one), the result of each output and profile, and the report of the whole ru
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from drafter.choices import OutputFormat, Paper
+from drafter.choices import ARTEFACT_SUFFIXES, Paper, RegenerateFormat
 from drafter.commands.manifest import OutputRecord
 from drafter.errors import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, Problem
 
@@ -29,13 +29,14 @@ class Settings:
 
     out: Path
     langs: tuple[str, ...] | None  # None: each profile's own languages
-    formats: tuple[OutputFormat, ...]
+    formats: tuple[RegenerateFormat, ...]
     today: dt.date
     check: bool
     diff: bool
     law_sha256: str
     templates_sha256: str
     paper: Paper = "a4"
+    policy_url: str | None = None  # banners link to it ({lang}, {profile}); else the website
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,26 @@ class ProfileResult:
     languages: tuple[str, ...] = ()  # empty when the profile did not load
     outputs: tuple[OutputResult, ...] = ()
     problems: tuple[Problem, ...] = ()
+    not_made: tuple[str, ...] = ()  # outputs asked for that this profile cannot have, and why
+
+
+def output_name(stem: str, lang: str, fmt: str) -> str:
+    """An output's file name: ``PROFILE.LANG.FORMAT`` for a policy, ``PROFILE.FORMAT.EXT``
+    for an artefact (a banner or store answers: one file for all the languages)."""
+    if fmt in ARTEFACT_SUFFIXES:
+        return f"{stem}.{fmt}.{ARTEFACT_SUFFIXES[fmt]}"
+    return f"{stem}.{lang}.{fmt}"
+
+
+def planned_outputs(
+    langs: Sequence[str], formats: Sequence[RegenerateFormat]
+) -> list[tuple[str, RegenerateFormat]]:
+    """``(languages, format)`` of each output of a profile: a policy per language and format,
+    then each artefact once, for all the languages (recorded as ``en+fr``)."""
+    if not langs:
+        return []
+    policies = [(lang, fmt) for lang in langs for fmt in formats if fmt not in ARTEFACT_SUFFIXES]
+    return policies + [("+".join(langs), fmt) for fmt in formats if fmt in ARTEFACT_SUFFIXES]
 
 
 @dataclass
