@@ -19,16 +19,52 @@ from drafter.cli_common import (
 from drafter.console import say
 from drafter.errors import EXIT_OK
 
+SCAN_MAX_PAGES = 100  # drafter scan --pages at most
+
 if TYPE_CHECKING:
     from drafter.legal.load import LoadedProfile
 
 
 def add_parsers(sub: argparse._SubParsersAction[Any]) -> None:
-    from drafter.commands.scan import add_scan_parser
-
-    vendors_option(add_scan_parser(sub))
+    vendors_option(_scan_parser(sub))
     _banner_parser(sub)
     _store_parser(sub)
+
+
+def _scan_parser(sub: argparse._SubParsersAction[Any]) -> argparse.ArgumentParser:
+    """``drafter scan``'s options, defined here so that other commands need not import the
+    scanner (the command line adds ``--vendors``)."""
+    scan: argparse.ArgumentParser = sub.add_parser(
+        "scan",
+        help="open a live site in headless Chromium, before consent, and compare it with the profile",
+        description="Load URL (and up to N same-site pages) in a fresh headless Chromium, record the "
+        "cookies, storage keys and request hosts before any consent, and map them to vendors. With "
+        "--profile: report what the profile does not declare, and the YAML to add. Only page loads: "
+        "nothing is clicked or submitted, but the --accept element. Exit 0 no findings, 1 findings, "
+        "2 the page cannot be loaded, no browser or a bad profile. See docs/scan.md.",
+    )
+    scan.add_argument("url", metavar="URL", help="the page to start from (http:// or https://)")
+    scan.add_argument("--profile", help="compare with this profile YAML file")
+    scan.add_argument(
+        "--pages",
+        type=_page_count,
+        default=1,
+        metavar="N",
+        help="pages to load, following same-site links (1)",
+    )
+    scan.add_argument("--json", action="store_true", help="machine-readable output")
+    scan.add_argument(
+        "--accept",
+        metavar="SELECTOR",
+        help="then click this element (a consent button) and record what follows",
+    )
+    return scan
+
+
+def _page_count(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= SCAN_MAX_PAGES:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of pages (1 to {SCAN_MAX_PAGES})")
+    return int(text)
 
 
 def _banner_parser(sub: argparse._SubParsersAction[Any]) -> None:

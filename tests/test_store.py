@@ -136,14 +136,28 @@ def test_the_mobile_profile_answers() -> None:
     assert purchases is not None and purchases.data == ("purchases",)
 
 
-def test_a_us_web_service_without_data_kinds_is_left_unmapped_not_guessed() -> None:
+def test_the_us_web_service_answers() -> None:
     loaded = _load("emastered")
     document = json.loads(store_text(loaded, "play"))
+    security = document["data_collection_and_security"]
+    assert security["collects_or_shares_user_data"] is True
+    assert security["encrypted_in_transit"] is True  # its security says so
+    assert security["users_can_request_deletion"] == UNKNOWN  # CalOPPA and COPPA give no right to delete
+    types = {t["id"] for t in document["data_types"]}
+    assert {"email", "purchase_history", "approximate_location", "app_interactions"} <= types
+    assert document["unmapped"] == []
+    apple = store_answers(loaded, "apple")
+    assert apple.type("email_address") is not None
+
+
+def test_data_without_a_kind_is_left_unmapped_not_guessed(tmp_path: Path) -> None:
+    data = _data("emastered")
+    for item in data["data"]:
+        item.pop("kind")
+    document = json.loads(store_text(_variant(tmp_path, data), "play"))
     assert document["data_collection_and_security"]["collects_or_shares_user_data"] is True
     assert document["data_types"] == []
     assert "device" in document["unmapped"] and "no kind" in document["review"][0]
-    assert document["data_collection_and_security"]["users_can_request_deletion"] == UNKNOWN
-    assert document["data_collection_and_security"]["encrypted_in_transit"] is True  # its security says so
 
 
 def test_what_the_profile_does_not_say_is_unknown_and_said_on_stderr(

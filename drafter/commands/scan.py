@@ -31,7 +31,6 @@ other name to nowhere.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import os
 import re
@@ -56,7 +55,6 @@ LAUNCH_SECONDS = 60.0
 GRACE = 15.0  # the watchdog's margin over Playwright's own time limits
 QUIET_SECONDS = 0.5  # no request under way for this long: the network is idle
 MAX_LINKS = 2000  # links read from one page
-MAX_PAGES = 100
 HOST_RULES = "DRAFTER_SCAN_HOST_RULES"
 _SCHEMES = ("http", "https")
 _FILES = re.compile(
@@ -145,41 +143,6 @@ class Observation:
 
     def first_party(self, host: str) -> bool:
         return same_site(host, self.site)
-
-
-def add_scan_parser(sub: argparse._SubParsersAction[Any]) -> argparse.ArgumentParser:
-    """``drafter scan``'s options (the command line adds ``--vendors``)."""
-    scan: argparse.ArgumentParser = sub.add_parser(
-        "scan",
-        help="open a live site in headless Chromium, before consent, and compare it with the profile",
-        description="Load URL (and up to N same-site pages) in a fresh headless Chromium, record the "
-        "cookies, storage keys and request hosts before any consent, and map them to vendors. With "
-        "--profile: report what the profile does not declare, and the YAML to add. Only page loads: "
-        "nothing is clicked or submitted, but the --accept element. Exit 0 no findings, 1 findings, "
-        "2 the page cannot be loaded, no browser or a bad profile. See docs/scan.md.",
-    )
-    scan.add_argument("url", metavar="URL", help="the page to start from (http:// or https://)")
-    scan.add_argument("--profile", help="compare with this profile YAML file")
-    scan.add_argument(
-        "--pages",
-        type=_page_count,
-        default=1,
-        metavar="N",
-        help="pages to load, following same-site links (1)",
-    )
-    scan.add_argument("--json", action="store_true", help="machine-readable output")
-    scan.add_argument(
-        "--accept",
-        metavar="SELECTOR",
-        help="then click this element (a consent button) and record what follows",
-    )
-    return scan
-
-
-def _page_count(text: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= MAX_PAGES:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of pages (1 to {MAX_PAGES})")
-    return int(text)
 
 
 def site_of(host: str) -> str:
