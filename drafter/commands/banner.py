@@ -233,6 +233,10 @@ def policy_urls(loaded: LoadedProfile, langs: Sequence[Lang], policy_url: str | 
     return {lang: url.replace("{lang}", lang) for lang in langs}
 
 
+def why_no_banner(loaded: LoadedProfile) -> str | None:
+    return None if loaded.facts.cookies else "the profile declares no cookies: a banner has nothing to say"
+
+
 def plan(
     loaded: LoadedProfile,
     langs: Sequence[Lang] | None = None,
@@ -241,10 +245,8 @@ def plan(
     consent_cookie: str | None = None,
 ) -> Plan:
     facts = loaded.facts
-    if not facts.cookies:
-        raise DrafterError(
-            Problem(loaded.file, "the profile declares no cookies: a banner has nothing to say")
-        )
+    if refused := why_no_banner(loaded):
+        raise DrafterError(Problem(loaded.file, refused))
     chosen = tuple(dict.fromkeys(langs or loaded.profile.languages))
     for lang in chosen:
         require_language(loaded, lang, "draft the banner")

@@ -75,11 +75,8 @@ def regenerate_profile(job: Job, settings: Settings, catalog: Mapping[str, Vendo
     not_made: list[str] = []
     try:
         for lang, fmt in planned_outputs(langs, settings.formats):
-            if fmt.startswith("banner-") and not loaded.facts.cookies:
-                name = output_name(job.profile.stem, lang, fmt)
-                not_made.append(
-                    f"{name}: not made: the profile declares no cookies, so no banner has any to offer"
-                )
+            if fmt.startswith("banner-") and (refused := _why_no_banner(loaded)):
+                not_made.append(f"{output_name(job.profile.stem, lang, fmt)}: not made: {refused}")
                 continue
             record = OutputRecord(**_made_from(job, settings, profile_sha256, lang, fmt), **made_from_profile)
             outputs.append(_regenerate_output(job, settings, record, lang, fmt, render))
@@ -88,6 +85,12 @@ def regenerate_profile(job: Job, settings: Settings, catalog: Mapping[str, Vendo
     except KeyboardInterrupt:
         raise Interrupted(ProfileResult(job.profile, tuple(profile.languages), tuple(outputs))) from None
     return ProfileResult(job.profile, tuple(profile.languages), tuple(outputs), not_made=tuple(not_made))
+
+
+def _why_no_banner(loaded: LoadedProfile) -> str | None:
+    from drafter.commands.banner import why_no_banner  # only when a banner is asked for
+
+    return why_no_banner(loaded)
 
 
 def _profile_text(path: Path) -> str:
